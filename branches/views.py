@@ -1,0 +1,117 @@
+"""Pages of the organisation: the tree, a branch and its roster, a member."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hongjun import access
+
+from . import queries, services
+from .forms import BranchForm, MemberForm
+from .models import Branch, Committee
+
+
+@login_required
+def org_tree(request):
+    """The whole tree with counts: branch names are not private, rosters are."""
+    generals, direct = queries.org_tree(Branch.objects.all())
+    visible = set(access.branches_for(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "branches/org_tree.html",
+        {
+            "committee": Committee.objects.first(),
+            "generals": generals,
+            "direct_branches": direct,
+            "visible_ids": visible,
+        },
+    )
+
+
+@login_required
+def branch_detail(request, pk):
+    try:
+        branch = queries.branch_page(pk, access.branches_for(request.user))
+    except Branch.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "branches/branch_detail.html",
+        {
+            "branch": branch,
+            "roster": queries.roster(branch),
+            "can_edit": access.can_edit_branch(request.user, branch),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_edit(request, pk):
+    branch = get_object_or_404(access.branches_for(request.user), pk=pk)
+    access.require(access.can_edit_branch(request.user, branch))
+    form = BranchForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        services.update_branch(branch, form.cleaned_data, by=request.user)
+        messages.success(request, _("The branch details were saved."))
+        return redirect(branch)
+    return render(request, "branches/branch_form.html", {"form": form, "branch": branch})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request, branch_pk):
+    branch = get_object_or_404(access.branches_for(request.user), pk=branch_pk)
+    access.require(access.can_edit_branch(request.user, branch))
+    form = MemberForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        member, password = services.create_member(branch, form.cleaned_data, by=request.user)
+        messages.success(
+            request,
+            _(
+                "%(name)s was added. Account: %(username)s, initial password: %(password)s. "
+                "Hand it over in person; it is not shown again."
+            )
+            % {"name": member.name, "username": member.user.username, "password": password},
+        )
+        return redirect(member)
+    return render(request, "branches/member_form.html", {"form": form, "branch": branch})
+
+
+@login_required
+def member_detail(request, pk):
+    member = get_object_or_404(
+        access.members_for(request.user)
+        .select_related("branch", "party_group", "user")
+        .prefetch_related("roles__branch", "model_posts", "shock_teams"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "branches/member_detail.html",
+        {
+            "member": member,
+            "can_edit": access.can_edit_member(request.user, member),
+            "show_contact": access.can_see_contact(request.user, member),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = get_object_or_404(access.members_for(request.user).select_related("branch"), pk=pk)
+    access.require(access.can_edit_member(request.user, member))
+    form = MemberForm(request.POST or None, instance=member, branch=member.branch)
+    if request.method == "POST" and form.is_valid():
+        services.update_member(member, form.cleaned_data, by=request.user)
+        messages.success(request, _("The member's details were saved."))
+        return redirect(member)
+    return render(
+        request,
+        "branches/member_form.html",
+        {"form": form, "branch": member.branch, "member": member},
+    )

@@ -1,0 +1,61 @@
+"""The cast every test may call on, as healthchecks has alice, bob and charlie.
+
+- `branch_a`, `branch_b`: two branches under one committee.
+- `alice`: a member of branch A; `sam`: the secretary of branch A;
+  `bob`: the secretary of branch B; `carol`: on the party committee.
+- `client_for(person)`: a test client logged in as that member.
+"""
+
+import pytest
+from django.test import Client
+
+from branches.models import Role
+
+from .factories import BranchFactory, MemberFactory, RoleFactory
+
+
+@pytest.fixture
+def branch_a(db):
+    return BranchFactory(name="电解一车间党支部")
+
+
+@pytest.fixture
+def branch_b(db):
+    return BranchFactory(name="铸造车间党支部")
+
+
+@pytest.fixture
+def alice(branch_a):
+    return MemberFactory(name="李爱丽", branch=branch_a, user__username="alice")
+
+
+@pytest.fixture
+def sam(branch_a):
+    member = MemberFactory(name="孙明", branch=branch_a, user__username="sam")
+    RoleFactory(member=member, kind=Role.Kind.SECRETARY, branch=branch_a)
+    return member
+
+
+@pytest.fixture
+def bob(branch_b):
+    member = MemberFactory(name="包博", branch=branch_b, user__username="bob")
+    RoleFactory(member=member, kind=Role.Kind.SECRETARY, branch=branch_b)
+    return member
+
+
+@pytest.fixture
+def carol(db):
+    office = BranchFactory(name="机关第一党支部")
+    member = MemberFactory(name="曹蕾", branch=office, user__username="carol")
+    RoleFactory(member=member, kind=Role.Kind.PARTY_COMMITTEE, branch=None)
+    return member
+
+
+@pytest.fixture
+def client_for(db):
+    def make(member):
+        client = Client()
+        client.force_login(member.user)
+        return client
+
+    return make
