@@ -1,0 +1,68 @@
+"""Excel workbooks the portal hands out: one look for every ledger and table download."""
+
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+_HEADER_FILL = PatternFill("solid", fgColor="C8102E")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_THIN = Side(style="thin", color="BBBBBB")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def new_workbook():
+    """An empty workbook (write-only sheets are not used: we size columns afterwards)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def add_sheet(workbook, title, headers, rows, caption=None):
+    """A sheet with an optional caption line, a styled header row and the rows, sized to fit."""
+    sheet = workbook.create_sheet(title=title[:31])
+    if caption:
+        sheet.append([caption])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
+    sheet.append(list(headers))
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        sheet.append(list(row))
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], _width(value))
+            cell = sheet.cell(row=sheet.max_row, column=i + 1)
+            cell.border = _BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.print_options.gridLines = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    return sheet
+
+
+def _width(value):
+    text = "" if value is None else str(value)
+    # CJK characters take two columns.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text.split("\n")[0])
+
+
+def response(workbook, filename):
+    """The workbook as a download named `filename` (UTF-8 names are fine)."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    result = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    result["Content-Disposition"] = content_disposition_header(True, filename)
+    return result
