@@ -89,3 +89,8 @@ def test_language_switch_to_english(client_for, alice):
     body = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in body
     assert "My branch" in body
+
+
+def test_chinese_even_for_an_english_browser(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in body
