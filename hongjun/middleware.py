@@ -1,5 +1,13 @@
 """Cross-cutting request handling: the portal's language and session policies."""
 
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
 
 class ChineseByDefaultMiddleware:
     """Speak Simplified Chinese unless the user chose English with the language switch.
@@ -14,4 +22,31 @@ class ChineseByDefaultMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """End a session 12 hours after login, or after SESSION_IDLE_SECONDS without a request.
+
+    Django's cookie age alone would slide with every save; the two times kept in the
+    session make both limits hold. The last-seen time is written at most once a minute.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault("started_at", now)
+            last_seen = request.session.get("last_seen_at", now)
+            if (
+                now - started > settings.SESSION_COOKIE_AGE
+                or now - last_seen > settings.SESSION_IDLE_SECONDS
+            ):
+                logout(request)
+                messages.info(request, _("Your session ended. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+            if now - last_seen >= 60 or "last_seen_at" not in request.session:
+                request.session["last_seen_at"] = now
         return self.get_response(request)
