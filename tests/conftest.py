@@ -56,6 +56,8 @@ def client_for(db):
     def make(member):
         client = Client()
         client.force_login(member.user)
+        # A session in use: the first request stamps its times, which query counts skip.
+        client.get("/healthz/")
         return client
 
     return make
