@@ -2,9 +2,11 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Branch, GeneralBranch, Member, Role
+from .models import Branch, GeneralBranch, Member, PartyGroup, Role
 
 _ACTIVE = Q(members__is_active=True)
+# 第一、第二、第三党小组 sort by when they were set up, not by the characters of their names.
+GROUPS = Prefetch("groups", queryset=PartyGroup.objects.order_by("id"))
 
 
 def with_member_counts(branches):
@@ -27,7 +29,7 @@ def org_tree(committee_branches):
     branches = list(
         with_member_counts(committee_branches)
         .select_related("general_branch")
-        .prefetch_related("groups")
+        .prefetch_related(GROUPS)
         .order_by("order", "name")
     )
     generals = list(GeneralBranch.objects.order_by("order", "name"))
@@ -47,7 +49,7 @@ def roster(branch):
             "model_posts",
             "shock_teams",
         )
-        .order_by("party_group__name", "name")
+        .order_by("party_group_id", "name")
     )
 
 
@@ -57,7 +59,7 @@ def branch_page(pk, branches):
         with_member_counts(branches)
         .select_related("general_branch", "committee")
         .prefetch_related(
-            "groups__leader",
+            Prefetch("groups", queryset=PartyGroup.objects.select_related("leader").order_by("id")),
             Prefetch("model_posts", queryset=_teams("model_posts")),
             Prefetch("shock_teams", queryset=_teams("shock_teams").select_related("leader")),
             Prefetch("roles", queryset=Role.objects.select_related("member")),

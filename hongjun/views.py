@@ -23,7 +23,7 @@ def home(request):
         context["branches"] = list(
             org_queries.with_member_counts(
                 access.branches_editable_by(request.user)
-            ).prefetch_related("groups")
+            ).prefetch_related(org_queries.GROUPS)
         )
     if actor.member:
         context["own_member"] = (
