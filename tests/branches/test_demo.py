@@ -38,7 +38,10 @@ def test_demo_accounts_log_in_with_their_roles(db):
         ("member", "member"),
     ]:
         client = Client()
-        assert client.login(username=username, password="redcollar-demo")
+        login = client.post(
+            "/accounts/login/", {"username": username, "password": "redcollar-demo"}
+        )
+        assert login.status_code == 302, username
         response = client.get("/")
         assert response.status_code == 200
         assert response.context["kind"] == kind
