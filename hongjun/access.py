@@ -136,3 +136,11 @@ def can_see_contact(user, member):
     """Phone numbers and accounts: the member themselves and those who manage them."""
     a = actor(user)
     return (a.member is not None and a.member.pk == member.pk) or can_edit_member(user, member)
+
+
+# The audit log -----------------------------------------------------------------------
+
+
+def can_read_audit_log(user):
+    """The committee browses the whole log; nobody edits it."""
+    return actor(user).is_committee

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, audit_views, views
 
 accounts.install_admin_site()
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("accounts/login/", accounts.PortalLoginView.as_view(), name="login"),
     path("accounts/login/code/", accounts.login_code, name="login_code"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
