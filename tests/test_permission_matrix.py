@@ -1,0 +1,83 @@
+"""Every URL of the portal, for every kind of user, gives the expected answer.
+
+The matrix is generated from the URLconf: a URL added later without an entry here fails
+`test_every_url_is_in_the_matrix`. Each entry names how to build the URL's arguments for a
+record of branch A and the status code expected for: anonymous, alice (member of A),
+sam (secretary of A), bob (secretary of B) and carol (committee), as a string in that order.
+302 for anonymous means the redirect to the login page; 405 means the URL takes POST only.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "alice", "sam", "bob", "carol"]
+
+# Django's own pages, not the portal's: the admin has its own tests (two-factor required).
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT = {"set_language", "logout"}
+
+
+def no_args(world):
+    return {}
+
+
+def branch_a(world):
+    return {"pk": world.branch_a.pk}
+
+
+MATRIX = {
+    "home": (no_args, "302 200 200 200 200"),
+    "healthz": (no_args, "200 200 200 200 200"),
+    "login": (no_args, "200 302 302 302 302"),
+    "login_code": (no_args, "302 302 302 302 302"),
+    "two_factor": (no_args, "302 200 200 200 200"),
+    "password_change": (no_args, "302 200 200 200 200"),
+    "password_change_done": (no_args, "302 200 200 200 200"),
+    "audit_log": (no_args, "302 403 403 403 200"),
+    "branches:org_tree": (no_args, "302 200 200 200 200"),
+    "branches:branch_detail": (branch_a, "302 200 200 404 200"),
+    "branches:branch_edit": (branch_a, "302 403 200 404 200"),
+    "branches:member_create": (lambda w: {"branch_pk": w.branch_a.pk}, "302 403 200 404 200"),
+    "branches:member_detail": (lambda w: {"pk": w.alice.pk}, "302 200 200 404 200"),
+    "branches:member_edit": (lambda w: {"pk": w.alice.pk}, "302 403 200 404 200"),
+}
+
+
+def portal_url_names(patterns=None, namespace=""):
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in EXEMPT_NAMESPACES:
+                continue
+            names |= portal_url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names - EXEMPT
+
+
+def test_every_url_is_in_the_matrix():
+    assert sorted(portal_url_names() - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - portal_url_names()) == []
+
+
+@pytest.fixture
+def world(branch_a, alice, sam, bob, carol):
+    return SimpleNamespace(branch_a=branch_a, alice=alice, sam=sam, bob=bob, carol=carol)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_role_as_expected(name, world):
+    build, expected = MATRIX[name]
+    url = reverse(name, kwargs=build(world))
+    for role, code in zip(ROLES, expected.split(), strict=True):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(world, role).user)
+        response = client.get(url)
+        assert response.status_code == int(code), f"{name} as {role}"
+        if role == "anonymous" and code == "302" and name not in {"login_code"}:
+            assert response.url.startswith(reverse("login")), name
