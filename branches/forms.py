@@ -160,12 +160,6 @@ class ActivityForm(forms.ModelForm):
             del self.fields["remove_attachments"]
             self.initial.setdefault("place", branch.meeting_place)
 
-    def clean_topic(self):
-        topic = self.cleaned_data["topic"].strip()
-        if not topic:
-            raise forms.ValidationError(_("Enter the topic."))
-        return topic
-
     def clean(self):
         data = super().clean()
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")

@@ -316,7 +316,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.HELD
+        _("held or planned"), max_length=8, choices=Status.choices, default=Status.HELD
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
