@@ -120,6 +120,9 @@ def _plan(branch, groups, today):
                 add(kind, rng.randint(21, 27), 15)
         if month == 6 and rng.random() < 0.6:
             add(K.SAFETY_QUIZ, 25, 14, 2)
+    # A talk planned in the next few days, so the calendar shows something upcoming soon.
+    soon = today + datetime.timedelta(days=2 + len(branch.name) % 3)
+    plan.append((K.SAFETY_TALK, _at(soon.year, soon.month, soon.day, 15), 1, None))
     # The yearly 组织生活会 and 民主评议党员, held in December for the year.
     for year in (today.year - 1, today.year):
         back = (today.year - year) * 12
