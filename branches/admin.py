@@ -1,6 +1,20 @@
 from django.contrib import admin
 
-from .models import Branch, Committee, GeneralBranch, Member, ModelPost, PartyGroup, Role, ShockTeam
+from .models import (
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    Branch,
+    Cadence,
+    CalendarToken,
+    Committee,
+    GeneralBranch,
+    Member,
+    ModelPost,
+    PartyGroup,
+    Role,
+    ShockTeam,
+)
 
 
 @admin.register(Committee)
@@ -68,3 +82,57 @@ class ShockTeamAdmin(admin.ModelAdmin):
     list_display = ["name", "branch", "leader", "established_on"]
     filter_horizontal = ["members"]
     raw_id_fields = ["leader"]
+
+
+# Activities ---------------------------------------------------------------------------
+
+
+@admin.register(Cadence)
+class CadenceAdmin(admin.ModelAdmin):
+    """The committee changes the required cadence here; the compliance pages read it."""
+
+    list_display = ["kind", "period", "minimum", "order"]
+    list_editable = ["period", "minimum", "order"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+class ActivityAttachmentInline(admin.TabularInline):
+    model = ActivityAttachment
+    extra = 0
+    fields = ["kind", "original_name", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """For looking things up; changes go through the portal's pages so they are audited."""
+
+    list_display = ["topic", "branch", "kind", "theme", "status", "starts_at"]
+    list_filter = ["kind", "theme", "status", "branch"]
+    search_fields = ["topic"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["branch"]
+    raw_id_fields = ["host", "party_group", "created_by"]
+    inlines = [AttendanceInline, ActivityAttachmentInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["member", "created_at", "revoked_at"]
+    list_select_related = ["member"]
+    fields = ["member", "created_at", "revoked_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False

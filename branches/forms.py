@@ -1,9 +1,14 @@
-"""Forms for the organisation: a branch's details and its members."""
+"""Forms for the organisation (a branch's details, its members) and for its activities."""
+
+import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Branch, Member
+from hongjun import uploads
+
+from .models import Activity, ActivityAttachment, Attendance, Branch, Member
 
 
 class BranchForm(forms.ModelForm):
@@ -46,3 +51,258 @@ class MemberForm(forms.ModelForm):
         if joined_on and joined_on > timezone.localdate():
             raise forms.ValidationError(_("The date of joining cannot be in the future."))
         return joined_on
+
+
+# Activities ---------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content (image or PDF) and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, kinds=("image", "pdf"), **kwargs):
+        kwargs.setdefault("required", False)
+        self.kinds = kinds
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = (
+            "image/*" if kinds == ("image",) else "image/*,application/pdf"
+        )
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned, errors = [], []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                uploads.validate_upload(upload, kinds=self.kinds)
+            except forms.ValidationError as error:
+                errors.extend(
+                    _("%(name)s: %(error)s") % {"name": upload.name, "error": message}
+                    for message in error.messages
+                )
+            cleaned.append(upload)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+class ActivityForm(forms.ModelForm):
+    """The activity itself; the roster's attendance is the `AttendanceFormSet` beside it.
+
+    Date, start and end time are three fields (the same day), which is how a secretary thinks
+    of a meeting. A held activity cannot start in the future; a planned one must, at most a
+    year ahead, and carries no attendance until it is recorded as held.
+    """
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    photos = EvidenceField(label=_("Photos"), kinds=("image",))
+    sign_in_sheets = EvidenceField(label=_("Sign-in sheet (image or PDF)"))
+    minutes_files = EvidenceField(label=_("Minutes (PDF or image)"))
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=ActivityAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "theme",
+            "status",
+            "place",
+            "host",
+            "party_group",
+            "topic",
+            "content",
+            "first_topic",
+            "first_topic_text",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "first_topic_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    MAX_AHEAD = datetime.timedelta(days=366)
+
+    def __init__(self, *args, branch, roster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        self.fields["host"].queryset = Member.objects.filter(
+            pk__in=[m.pk for m in roster]
+        ).order_by("name")
+        self.fields["host"].label_from_instance = lambda m: m.name
+        self.fields["party_group"].queryset = branch.groups.all()
+        if self.instance.pk:
+            start = timezone.localtime(self.instance.starts_at)
+            self.initial.update(
+                date=start.date(),
+                start_time=start.time(),
+                end_time=timezone.localtime(self.instance.ends_at).time(),
+            )
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+            self.initial.setdefault("place", branch.meeting_place)
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            tz = timezone.get_current_timezone()
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start), tz)
+            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end), tz)
+            if end < start:
+                self.add_error("end_time", _("The end cannot be before the start."))
+            self._check_timing(data)
+        if data.get("first_topic"):
+            if not data.get("first_topic_text", "").strip():
+                self.add_error(
+                    "first_topic_text", _("Say what was studied as the first agenda item.")
+                )
+        else:
+            data["first_topic_text"] = ""
+        return data
+
+    def _check_timing(self, data):
+        now = timezone.now()
+        starts_at, status = data["starts_at"], data.get("status")
+        if starts_at > now + self.MAX_AHEAD:
+            self.add_error("date", _("The date cannot be more than a year ahead."))
+        elif status == Activity.Status.HELD and starts_at > now:
+            self.add_error(
+                "date",
+                _(
+                    "A held activity cannot start in the future. "
+                    "To put it on the calendar, choose “planned”."
+                ),
+            )
+        elif status == Activity.Status.PLANNED and starts_at <= now:
+            self.add_error(
+                "status",
+                _("This activity has started: choose “held” and record the attendance."),
+            )
+
+    @property
+    def is_held(self):
+        """Whether attendance is to be recorded; call after `is_valid()`."""
+        return self.cleaned_data.get("status") == Activity.Status.HELD
+
+    def evidence(self):
+        """The uploaded files as (attachment kind, file) pairs; call after `is_valid()`."""
+        kinds = ActivityAttachment.Kind
+        return [
+            (kind, upload)
+            for name, kind in (
+                ("photos", kinds.PHOTO),
+                ("sign_in_sheets", kinds.SIGN_IN),
+                ("minutes_files", kinds.MINUTES),
+            )
+            for upload in self.cleaned_data.get(name) or []
+        ]
+
+
+class AttendanceForm(forms.Form):
+    member = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This person is not on the branch's roster.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=Attendance.Status.choices,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        initial=Attendance.Status.PRESENT,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        data["reason"] = data.get("reason", "").strip()
+        if data.get("status") in (Attendance.Status.EXCUSED, Attendance.Status.ABSENT):
+            if not data["reason"]:
+                self.add_error("reason", _("Give the reason for leave or absence."))
+        else:
+            data["reason"] = ""
+        return data
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    """One row per member of the roster, prefilled present (or as recorded before).
+
+    Members are checked against the roster held in memory: no query per row.
+    """
+
+    def __init__(self, *args, roster, recorded=None, **kwargs):
+        self.roster = {m.pk: m for m in roster}
+        recorded = recorded or {}
+        initial = [
+            {
+                "member": m.pk,
+                "status": recorded[m.pk].status if m.pk in recorded else Attendance.Status.PRESENT,
+                "reason": recorded[m.pk].reason if m.pk in recorded else "",
+            }
+            for m in roster
+        ]
+        kwargs.setdefault("prefix", "attendance")
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["member"].choices = [(pk, m.name) for pk, m in self.roster.items()]
+        raw = form["member"].value()
+        try:
+            form.member_obj = self.roster.get(int(raw))
+        except (TypeError, ValueError):
+            form.member_obj = None
+        return form
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            pk = form.cleaned_data.get("member") if hasattr(form, "cleaned_data") else None
+            if pk is None:
+                continue
+            if pk in seen:
+                form.add_error(None, _("This member is listed twice."))
+            seen.add(pk)
+
+    def attendance(self):
+        """[{member, status, reason}] for the service; call after `is_valid()`."""
+        return [
+            {
+                "member": self.roster[form.cleaned_data["member"]],
+                "status": form.cleaned_data["status"],
+                "reason": form.cleaned_data["reason"],
+            }
+            for form in self.forms
+            if form.cleaned_data.get("member") in self.roster
+        ]
+
+
+AttendanceFormSet = forms.formset_factory(
+    AttendanceForm, formset=BaseAttendanceFormSet, extra=0, max_num=1000, validate_max=True
+)
+
+
+def entry_is_valid(form, formset):
+    """The activity form and, for a held activity, the roster's attendance."""
+    if not form.is_valid():
+        formset.is_valid()  # bind the rows' errors too, so the page shows them all
+        return False
+    return not form.is_held or formset.is_valid()

@@ -1,10 +1,15 @@
-"""The organisation: 党委 → 党总支 → 党支部 → 党小组, members, roles and member groups."""
+"""The organisation (党委 → 党总支 → 党支部 → 党小组, members, roles, member groups) and the
+branches' activities with their attendance, evidence and cadence rules."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hongjun.themes import Theme
+from hongjun.uploads import RandomName
 
 
 class Committee(models.Model):
@@ -271,3 +276,228 @@ class ShockTeam(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Activities (组织生活) -----------------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    """The kinds of branch activity: 三会一课, 主题党日 and the brand's own formats."""
+
+    GENERAL_MEETING = "general_meeting", _("branch general meeting")
+    COMMITTEE_MEETING = "committee_meeting", _("branch committee meeting")
+    GROUP_MEETING = "group_meeting", _("party group meeting")
+    PARTY_LECTURE = "party_lecture", _("party lecture")
+    THEME_DAY = "theme_day", _("themed party day")
+    LIFE_MEETING = "life_meeting", _("organisational life meeting")
+    APPRAISAL = "appraisal", _("democratic appraisal of members")
+    FOUR_STUDIES = "four_studies", _("four studies, one discussion")
+    VANGUARD_PRACTICE = "vanguard_practice", _("members' vanguard practice")
+    RED_COLLAR_LECTURE = "red_collar_lecture", _("Red Collar lecture hall")
+    SAFETY_TALK = "safety_talk", _("members talk safety")
+    SAFETY_QUIZ = "safety_quiz", _("safety knowledge contest")
+    OTHER = "other", _("other activity")
+
+
+class Activity(models.Model):
+    """One branch activity: a meeting, a lecture, a themed day; planned or held.
+
+    Only held activities count towards the cadence and carry attendance; a planned one is on
+    the calendar as upcoming until the secretary records it as held.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("held")
+        PLANNED = "planned", _("planned")
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
+    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
+    status = models.CharField(
+        _("held or planned"), max_length=8, choices=Status.choices, default=Status.HELD
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=100)
+    host = models.ForeignKey(
+        Member,
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_activities",
+    )
+    party_group = models.ForeignKey(
+        PartyGroup,
+        verbose_name=_("party group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("For a party group meeting: only this group's members attend."),
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    content = models.TextField(_("content or minutes"), blank=True)
+    first_topic = models.BooleanField(_("first agenda item held"), default=False)
+    first_topic_text = models.TextField(_("studied as the first agenda item"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="activity_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_topic=True) | Q(first_topic_text=""),
+                name="activity_first_topic_text_needs_flag",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "starts_at"], name="activity_branch_start_idx"),
+            models.Index(
+                fields=["branch", "kind", "starts_at"],
+                condition=Q(status="held"),
+                name="activity_held_cadence_idx",
+            ),
+        ]
+
+    def __str__(self):
+        day = timezone.localtime(self.starts_at).date()
+        return f"{day:%Y-%m-%d} {self.get_kind_display()} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("branches:activity_detail", args=[self.pk])
+
+    @property
+    def is_upcoming(self):
+        return self.starts_at > timezone.now()
+
+
+class Attendance(models.Model):
+    """Whether one member attended one held activity; excused and absent need a reason."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(
+        _("attendance"), max_length=8, choices=Status.choices, default=Status.PRESENT
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["activity", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="attendance_unique_member"),
+            models.CheckConstraint(
+                condition=Q(status="present") | ~Q(reason=""),
+                name="attendance_reason_unless_present",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"
+
+
+class ActivityAttachment(models.Model):
+    """Evidence of an activity: photos, the sign-in sheet, the minutes (image or PDF)."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("photo")
+        SIGN_IN = "sign_in", _("sign-in sheet")
+        MINUTES = "minutes", _("minutes")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=RandomName("activities"))
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Cadence(models.Model):
+    """The minimum number of held activities of one kind per month, quarter or year.
+
+    Data, not code: the committee edits these rows in the admin; the defaults (支部工作条例
+    and 三会一课) come from a data migration. `branches.compliance` reads them.
+    """
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("monthly")
+        QUARTER = "quarter", _("quarterly")
+        YEAR = "year", _("yearly")
+
+    kind = models.CharField(_("activity kind"), max_length=24, choices=ActivityKind.choices)
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices)
+    minimum = models.PositiveSmallIntegerField(_("minimum per period"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("cadence rule")
+        verbose_name_plural = _("cadence rules")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind"], name="cadence_one_rule_per_kind"),
+            models.CheckConstraint(condition=Q(minimum__gte=1), name="cadence_minimum_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.get_period_display()} ≥ {self.minimum}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's private .ics feed URL; revoking it ends the subscription."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_token_one_active",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.created_at:%Y-%m-%d}"

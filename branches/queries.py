@@ -1,8 +1,13 @@
-"""Reads shared by the organisation pages and the home pages, with their queries decided here."""
+"""Reads shared by the organisation and activity pages and the home pages, with their queries
+decided here."""
+
+import calendar
+import datetime
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from .models import Branch, GeneralBranch, Member, PartyGroup, Role
+from .models import Activity, Attendance, Branch, GeneralBranch, Member, PartyGroup, Role
 
 _ACTIVE = Q(members__is_active=True)
 # 第一、第二、第三党小组 sort by when they were set up, not by the characters of their names.
@@ -71,3 +76,105 @@ def branch_page(pk, branches):
 def _teams(name):
     model = Branch._meta.get_field(name).related_model
     return model.objects.prefetch_related("members")
+
+
+# Activities ---------------------------------------------------------------------------
+
+
+def activity_list(activities):
+    """Activities with host, group and attendance counts, newest first (one query a page)."""
+    present = Q(attendances__status=Attendance.Status.PRESENT)
+    return (
+        activities.select_related("branch", "host", "party_group")
+        .annotate(
+            attendance_count=Count("attendances", distinct=True),
+            present_count=Count("attendances", filter=present, distinct=True),
+            attachment_count=Count("attachments", distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def activity_detail(pk, activities):
+    """One activity from the user's scope with attendance and evidence (three queries)."""
+    return (
+        activities.select_related("branch", "host", "party_group", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related(
+                    "member", "member__party_group"
+                ).order_by("member__party_group__name", "member__name"),
+            ),
+            "attachments",
+        )
+        .get(pk=pk)
+    )
+
+
+def activity_roster(branch, activity=None):
+    """Whom the attendance form lists: the branch's active members, and anyone already
+    recorded on `activity` (a member who has since left stays on its record). One query."""
+    members = Member.objects.filter(branch=branch, is_active=True)
+    if activity is not None and activity.pk:
+        members = members | Member.objects.filter(attendances__activity=activity)
+    return list(
+        members.distinct().select_related("party_group").order_by("party_group__name", "name")
+    )
+
+
+def recorded_attendance(activity):
+    """{member_id: Attendance} of an activity (one query)."""
+    return {a.member_id: a for a in activity.attendances.all()}
+
+
+def member_attendance(member, year):
+    """A member's attendance on held activities in `year`, newest first, and the totals.
+
+    One query; returns (rows, summary) where summary has present, excused, absent, total and
+    rate (present / total, in percent, or None without any record).
+    """
+    rows = list(
+        Attendance.objects.filter(
+            member=member,
+            activity__status=Activity.Status.HELD,
+            activity__starts_at__year=year,
+        )
+        .select_related("activity", "activity__branch")
+        .order_by("-activity__starts_at")
+    )
+    summary = dict.fromkeys(Attendance.Status.values, 0)
+    for row in rows:
+        summary[row.status] += 1
+    summary["total"] = len(rows)
+    summary["rate"] = round(100 * summary["present"] / len(rows)) if rows else None
+    return rows, summary
+
+
+def activities_between(activities, start, end):
+    """Activities starting on the local dates start..end (inclusive), oldest first."""
+    tz = timezone.get_current_timezone()
+    return (
+        activities.filter(
+            starts_at__gte=timezone.make_aware(
+                datetime.datetime.combine(start, datetime.time()), tz
+            ),
+            starts_at__lt=timezone.make_aware(
+                datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()), tz
+            ),
+        )
+        .select_related("branch", "host", "party_group")
+        .order_by("starts_at", "id")
+    )
+
+
+def month_grid(year, month, activities):
+    """Weeks (Monday first) of the month, each day as (date, in_month, [activities]).
+
+    Reads the activities once: one query whatever their number.
+    """
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    by_day = {}
+    for activity in activities_between(activities, weeks[0][0], weeks[-1][-1]):
+        by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]

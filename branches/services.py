@@ -1,13 +1,15 @@
-"""Every change to the organisation: permission check, one transaction, an audit entry."""
+"""Every change to the organisation and its activities: permission check, one transaction, an
+audit entry."""
 
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from hongjun import access, audit
 
-from .models import Branch, Member
+from .models import Activity, ActivityAttachment, Attendance, Branch, CalendarToken, Member
 
 BRANCH_FIELDS = ["unit", "meeting_place", "description"]
 MEMBER_FIELDS = [
@@ -64,3 +66,153 @@ def update_member(member, data, by):
             member.user.save(update_fields=["username"])
         audit.record("member.updated", member, by, changes)
     return member
+
+
+# Activities ---------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = [
+    "kind",
+    "theme",
+    "status",
+    "starts_at",
+    "ends_at",
+    "place",
+    "host",
+    "party_group",
+    "topic",
+    "content",
+    "first_topic",
+    "first_topic_text",
+]
+
+
+def _attendance_rows(activity, attendance):
+    """The rows to store: none for a planned activity; only the group for a group meeting."""
+    if activity.status != Activity.Status.HELD:
+        return []
+    rows = [
+        Attendance(
+            activity=activity, member=a["member"], status=a["status"], reason=a.get("reason", "")
+        )
+        for a in attendance
+    ]
+    if activity.party_group_id:
+        rows = [r for r in rows if r.member.party_group_id == activity.party_group_id]
+    return rows
+
+
+def _store_evidence(activity, files):
+    stored = []
+    for kind, upload in files:
+        ActivityAttachment.objects.create(
+            activity=activity,
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:200],
+            size=upload.size,
+        )
+        stored.append(upload.name)
+    return stored
+
+
+def create_activity(branch, data, attendance, files, by):
+    """Record an activity with its attendance and evidence: all of it or, on failure, none.
+
+    `attendance` is [{member, status, reason}] over the roster; `files` is [(kind, file)].
+    """
+    access.require(access.can_log_activity(by, branch))
+    with transaction.atomic():
+        activity = Activity(branch=branch, created_by=by, **{f: data[f] for f in ACTIVITY_FIELDS})
+        activity.save()
+        rows = Attendance.objects.bulk_create(_attendance_rows(activity, attendance))
+        stored = _store_evidence(activity, files)
+        audit.record(
+            "activity.created",
+            activity,
+            by,
+            {
+                **{f: data[f] for f in ACTIVITY_FIELDS},
+                "attendance": {r.member.name: _attendance_label(r) for r in rows},
+                "attachments_added": stored,
+            },
+        )
+    return activity
+
+
+def update_activity(activity, data, attendance, files, by):
+    """Change an activity, its attendance and evidence; the audit entry lists every change,
+    attendance included ({member: [before, after]})."""
+    access.require(access.can_edit_activity(by, activity))
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        changes = audit.diff(activity, data, ACTIVITY_FIELDS)
+        for name in ACTIVITY_FIELDS:
+            setattr(activity, name, data[name])
+        activity.save()
+
+        before = {
+            a.member_id: a
+            for a in activity.attendances.select_related("member").select_for_update(of=("self",))
+        }
+        after = {r.member.pk: r for r in _attendance_rows(activity, attendance)}
+        attendance_changes = {}
+        for pk, old in before.items():
+            new = after.get(pk)
+            if new is None:
+                attendance_changes[old.member.name] = [_attendance_label(old), None]
+            elif (old.status, old.reason) != (new.status, new.reason):
+                attendance_changes[old.member.name] = [
+                    _attendance_label(old),
+                    _attendance_label(new),
+                ]
+                old.status, old.reason = new.status, new.reason
+                old.save(update_fields=["status", "reason"])
+        Attendance.objects.filter(
+            pk__in=[old.pk for pk, old in before.items() if pk not in after]
+        ).delete()
+        added = [row for pk, row in after.items() if pk not in before]
+        Attendance.objects.bulk_create(added)
+        for row in added:
+            attendance_changes[row.member.name] = [None, _attendance_label(row)]
+        if attendance_changes:
+            changes["attendance"] = attendance_changes
+
+        removed = list(data.get("remove_attachments") or [])
+        if removed:
+            changes["attachments_removed"] = [a.original_name for a in removed]
+            for attachment in removed:
+                attachment.file.delete(save=False)
+                attachment.delete()
+        stored = _store_evidence(activity, files)
+        if stored:
+            changes["attachments_added"] = stored
+        audit.record("activity.updated", activity, by, changes)
+    return activity
+
+
+def _attendance_label(row):
+    label = str(Attendance.Status(row.status).label)
+    return f"{label}（{row.reason}）" if row.reason else label
+
+
+def create_calendar_token(member, by):
+    """A new private feed URL for `member`; the old one, if any, stops working."""
+    access.require(access.can_see_contact(by, member))
+    with transaction.atomic():
+        revoked = CalendarToken.objects.filter(member=member, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token = CalendarToken.objects.create(member=member, token=secrets.token_urlsafe(24))
+        audit.record("calendar_token.created", member, by, {"replaced": bool(revoked)})
+    return token
+
+
+def revoke_calendar_token(member, by):
+    access.require(access.can_see_contact(by, member))
+    with transaction.atomic():
+        revoked = CalendarToken.objects.filter(member=member, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            audit.record("calendar_token.revoked", member, by)
+    return bool(revoked)

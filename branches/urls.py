@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activity_views, views
 
 app_name = "branches"
 
@@ -11,4 +11,42 @@ urlpatterns = [
     path("branches/<int:branch_pk>/members/add/", views.member_create, name="member_create"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    # Activities
+    path("activities/", activity_views.activity_home, name="activity_home"),
+    path("branches/<int:pk>/activities/", activity_views.activity_list, name="activity_list"),
+    path(
+        "branches/<int:pk>/activities/new/",
+        activity_views.activity_create,
+        name="activity_create",
+    ),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
+    path(
+        "activities/<int:pk>/files/<int:file_pk>/",
+        activity_views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "branches/<int:pk>/ledger/<int:year>.xlsx",
+        activity_views.ledger_download,
+        name="ledger_download",
+    ),
+    path("compliance/", activity_views.compliance_matrix, name="compliance_matrix"),
+    path("calendar/", activity_views.calendar_month, name="calendar"),
+    path("calendar/feed/<str:token>.ics", activity_views.calendar_feed, name="calendar_feed"),
+    path(
+        "calendar/subscription/",
+        activity_views.calendar_subscription,
+        name="calendar_subscription",
+    ),
+    path(
+        "calendar/subscription/new/",
+        activity_views.calendar_token_create,
+        name="calendar_token_create",
+    ),
+    path(
+        "calendar/subscription/revoke/",
+        activity_views.calendar_token_revoke,
+        name="calendar_token_revoke",
+    ),
 ]

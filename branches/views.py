@@ -1,15 +1,17 @@
-"""Pages of the organisation: the tree, a branch and its roster, a member."""
+"""Pages of the organisation: the tree, a branch (roster, compliance calendar), a member
+(with their attendance). The activities' pages are in `activity_views`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hongjun import access
 
-from . import queries, services
+from . import compliance, queries, services
 from .forms import BranchForm, MemberForm
 from .models import Branch, Committee
 
@@ -37,6 +39,7 @@ def branch_detail(request, pk):
         branch = queries.branch_page(pk, access.branches_for(request.user))
     except Branch.DoesNotExist:
         raise Http404 from None
+    today = timezone.localdate()
     return render(
         request,
         "branches/branch_detail.html",
@@ -44,6 +47,10 @@ def branch_detail(request, pk):
             "branch": branch,
             "roster": queries.roster(branch),
             "can_edit": access.can_edit_branch(request.user, branch),
+            "can_log": access.can_log_activity(request.user, branch),
+            "can_download_ledger": access.can_download_ledger(request.user, branch),
+            "compliance_calendar": compliance.year_calendar(branch, today.year, on=today),
+            "today": today,
         },
     )
 
@@ -89,15 +96,27 @@ def member_detail(request, pk):
         .prefetch_related("roles__branch", "model_posts", "shock_teams"),
         pk=pk,
     )
-    return render(
-        request,
-        "branches/member_detail.html",
-        {
-            "member": member,
-            "can_edit": access.can_edit_member(request.user, member),
-            "show_contact": access.can_see_contact(request.user, member),
-        },
-    )
+    context = {
+        "member": member,
+        "can_edit": access.can_edit_member(request.user, member),
+        "show_contact": access.can_see_contact(request.user, member),
+        "is_self": access.actor(request.user).member == member,
+    }
+    if access.can_see_attendance(request.user, member):
+        year = _year(request.GET.get("year"))
+        rows, summary = queries.member_attendance(member, year)
+        context.update(attendance_year=year, attendance_rows=rows, attendance_summary=summary)
+    return render(request, "branches/member_detail.html", context)
+
+
+def _year(value):
+    """A year from the query string, or the current one."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return this_year
+    return year if 2000 <= year <= this_year else this_year
 
 
 @login_required

@@ -144,3 +144,57 @@ def can_see_contact(user, member):
 def can_read_audit_log(user):
     """The committee browses the whole log; nobody edits it."""
     return actor(user).is_committee
+
+
+# Activities (组织生活) -----------------------------------------------------------------
+
+
+def activities_for(user):
+    """Activities the user may read: their branch's (every branch's, for the committee)."""
+    from branches.models import Activity
+
+    a = actor(user)
+    if a.is_committee:
+        return Activity.objects.all()
+    ids = set(a.editor_branch_ids)
+    if a.branch_id:
+        ids.add(a.branch_id)
+    return Activity.objects.filter(branch_id__in=ids)
+
+
+def can_log_activity(user, branch):
+    """Record or change a branch's activities: its secretary, deputy and 支委; the committee."""
+    return can_edit_branch(user, branch)
+
+
+def can_edit_activity(user, activity):
+    a = actor(user)
+    return a.is_committee or activity.branch_id in a.editor_branch_ids
+
+
+def can_download_ledger(user, branch):
+    """The year's 台账 goes to those who keep it and to the committee that inspects it."""
+    return can_edit_branch(user, branch)
+
+
+def can_see_compliance_matrix(user, _obj=None):
+    return actor(user).is_committee
+
+
+def can_see_attendance(user, member):
+    """A member's attendance record: the member, those who manage their branch, the committee."""
+    return can_see_contact(user, member)
+
+
+def activities_concerning(member):
+    """Activities that concern `member`: their branch's, except other party groups' meetings,
+    and any activity they are on the attendance list of. For their calendar feed."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from branches.models import Activity, Attendance
+
+    own_branch = Q(branch_id=member.branch_id) & (
+        Q(party_group__isnull=True) | Q(party_group_id=member.party_group_id)
+    )
+    listed = Exists(Attendance.objects.filter(activity=OuterRef("pk"), member=member))
+    return Activity.objects.filter(own_branch | Q(listed))

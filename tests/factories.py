@@ -1,9 +1,23 @@
 """factory-boy factories for the portal's records."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from branches.models import Branch, Committee, GeneralBranch, Member, PartyGroup, Role
+from branches.models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    Branch,
+    Committee,
+    GeneralBranch,
+    Member,
+    PartyGroup,
+    Role,
+)
+from hongjun.themes import Theme
 
 PASSWORD = "correct-horse-battery"
 
@@ -69,3 +83,31 @@ class RoleFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     kind = Role.Kind.SECRETARY
     branch = factory.SelfAttribute("member.branch")
+
+
+# Activities ---------------------------------------------------------------------------
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A held 支部委员会 a week ago, one hour long."""
+
+    class Meta:
+        model = Activity
+
+    branch = factory.SubFactory(BranchFactory)
+    kind = ActivityKind.COMMITTEE_MEETING
+    theme = Theme.SAFETY
+    status = Activity.Status.HELD
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda a: a.starts_at + datetime.timedelta(hours=1))
+    place = "党员活动室"
+    topic = factory.Sequence(lambda n: f"研究第{n}项工作")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    activity = factory.SubFactory(ActivityFactory)
+    member = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..activity.branch"))
+    status = Attendance.Status.PRESENT

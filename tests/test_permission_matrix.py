@@ -10,8 +10,12 @@ sam (secretary of A), bob (secretary of B) and carol (committee), as a string in
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from branches.models import ActivityAttachment, CalendarToken
+from tests.factories import ActivityFactory
 
 ROLES = ["anonymous", "alice", "sam", "bob", "carol"]
 
@@ -43,6 +47,27 @@ MATRIX = {
     "branches:member_create": (lambda w: {"branch_pk": w.branch_a.pk}, "302 403 200 404 200"),
     "branches:member_detail": (lambda w: {"pk": w.alice.pk}, "302 200 200 404 200"),
     "branches:member_edit": (lambda w: {"pk": w.alice.pk}, "302 403 200 404 200"),
+    # Activities
+    "branches:activity_home": (no_args, "302 302 302 302 302"),
+    "branches:activity_list": (branch_a, "302 200 200 404 200"),
+    "branches:activity_create": (branch_a, "302 403 200 404 200"),
+    "branches:activity_detail": (lambda w: {"pk": w.activity.pk}, "302 200 200 404 200"),
+    "branches:activity_edit": (lambda w: {"pk": w.activity.pk}, "302 403 200 404 200"),
+    "branches:attachment_download": (
+        lambda w: {"pk": w.activity.pk, "file_pk": w.attachment.pk},
+        "302 200 200 404 200",
+    ),
+    "branches:ledger_download": (
+        lambda w: {"pk": w.branch_a.pk, "year": w.activity.starts_at.year},
+        "302 403 200 404 200",
+    ),
+    "branches:compliance_matrix": (no_args, "302 403 403 403 200"),
+    "branches:calendar": (no_args, "302 200 200 200 200"),
+    # The feed is read by calendar apps without a session: the token is the key.
+    "branches:calendar_feed": (lambda w: {"token": w.token.token}, "200 200 200 200 200"),
+    "branches:calendar_subscription": (no_args, "302 200 200 200 200"),
+    "branches:calendar_token_create": (no_args, "302 405 405 405 405"),
+    "branches:calendar_token_revoke": (no_args, "302 405 405 405 405"),
 }
 
 
@@ -65,8 +90,27 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(branch_a, alice, sam, bob, carol):
-    return SimpleNamespace(branch_a=branch_a, alice=alice, sam=sam, bob=bob, carol=carol)
+def world(branch_a, alice, sam, bob, carol, settings, tmp_path):
+    """One record of each kind in branch A, for the URLs that name one."""
+    settings.MEDIA_ROOT = tmp_path
+    activity = ActivityFactory(branch=branch_a, host=sam)
+    attachment = ActivityAttachment.objects.create(
+        activity=activity,
+        kind=ActivityAttachment.Kind.PHOTO,
+        file=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+        original_name="photo.png",
+    )
+    token = CalendarToken.objects.create(member=alice, token="t" * 40)
+    return SimpleNamespace(
+        branch_a=branch_a,
+        alice=alice,
+        sam=sam,
+        bob=bob,
+        carol=carol,
+        activity=activity,
+        attachment=attachment,
+        token=token,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

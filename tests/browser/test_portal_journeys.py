@@ -23,7 +23,7 @@ def test_secretary_opens_roster_from_the_menu(live_server, desktop, shoot, sam, 
     log_in(desktop, live_server, "sam", PASSWORD)
     desktop.click("text=组织架构")
     desktop.click(f"a[href='/branches/{sam.branch.pk}/']")
-    assert "李爱丽" in desktop.locator("table").inner_text()
+    assert "李爱丽" in desktop.locator("table", has_text="党小组").inner_text()
     shoot(desktop, "secretary-roster")
 
 

@@ -1,0 +1,329 @@
+"""Pages of the branches' activities: list, record and edit, detail and evidence, the ledger,
+the compliance matrix, the month calendar and the members' private calendar feed."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hongjun import access, audit, uploads, xlsx
+
+from . import compliance, ical, ledger, queries, services
+from .filters import ActivityFilter
+from .forms import ActivityForm, AttendanceFormSet, entry_is_valid
+from .models import Activity, Branch, CalendarToken
+
+PAGE_SIZE = 25
+FEED_DAYS_BACK = 180
+
+
+@login_required
+def activity_home(request):
+    """The 活动 menu: the committee's matrix, or the list of the user's own branch."""
+    if access.actor(request.user).is_committee:
+        return redirect("branches:compliance_matrix")
+    branch = access.branches_for(request.user).first()
+    if branch is None:
+        raise Http404
+    return redirect("branches:activity_list", pk=branch.pk)
+
+
+@login_required
+def activity_list(request, pk):
+    branch = get_object_or_404(access.branches_for(request.user), pk=pk)
+    filterset = ActivityFilter(
+        request.GET or None, queryset=queries.activity_list(branch.activities.all())
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "branches/activity_list.html",
+        {
+            "branch": branch,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_log": access.can_log_activity(request.user, branch),
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request, pk):
+    branch = get_object_or_404(access.branches_for(request.user), pk=pk)
+    access.require(access.can_log_activity(request.user, branch))
+    roster = queries.activity_roster(branch)
+    own = access.actor(request.user).member
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        branch=branch,
+        roster=roster,
+        initial={"host": own.pk if own and own.branch_id == branch.pk else None},
+    )
+    formset = AttendanceFormSet(request.POST or None, roster=roster)
+    if request.method == "POST" and entry_is_valid(form, formset):
+        activity = services.create_activity(
+            branch,
+            form.cleaned_data,
+            formset.attendance() if form.is_held else [],
+            form.evidence(),
+            by=request.user,
+        )
+        messages.success(request, _("The activity was recorded."))
+        return redirect(activity)
+    return render(
+        request,
+        "branches/activity_form.html",
+        {"form": form, "formset": formset, "branch": branch},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = get_object_or_404(
+        access.activities_for(request.user).select_related("branch"), pk=pk
+    )
+    access.require(access.can_edit_activity(request.user, activity))
+    roster = queries.activity_roster(activity.branch, activity)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=activity,
+        branch=activity.branch,
+        roster=roster,
+    )
+    formset = AttendanceFormSet(
+        request.POST or None, roster=roster, recorded=queries.recorded_attendance(activity)
+    )
+    if request.method == "POST" and entry_is_valid(form, formset):
+        services.update_activity(
+            activity,
+            form.cleaned_data,
+            formset.attendance() if form.is_held else [],
+            form.evidence(),
+            by=request.user,
+        )
+        messages.success(request, _("The activity was saved."))
+        return redirect(activity)
+    return render(
+        request,
+        "branches/activity_form.html",
+        {"form": form, "formset": formset, "branch": activity.branch, "activity": activity},
+    )
+
+
+@login_required
+def activity_detail(request, pk):
+    try:
+        activity = queries.activity_detail(pk, access.activities_for(request.user))
+    except Activity.DoesNotExist:
+        raise Http404 from None
+    attendances = list(activity.attendances.all())
+    groups = {status: [] for status in ("present", "excused", "absent")}
+    for row in attendances:
+        groups[row.status].append(row)
+    can_edit = access.can_edit_activity(request.user, activity)
+    return render(
+        request,
+        "branches/activity_detail.html",
+        {
+            "activity": activity,
+            "attendances": attendances,
+            "present": groups["present"],
+            "excused": groups["excused"],
+            "absent": groups["absent"],
+            "can_edit": can_edit,
+            # The change history names who changed what: for those who keep the record.
+            "timeline": _history(activity) if can_edit else [],
+        },
+    )
+
+
+def _history(activity):
+    """The activity's audit entries, each with the names of the fields it changed (one query)."""
+    labels = {
+        f.name: f.verbose_name for f in Activity._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    labels.update(
+        attachments_added=_("attachments added"), attachments_removed=_("attachments removed")
+    )
+    entries = list(audit.timeline(activity).select_related("actor__member"))
+    for entry in entries:
+        entry.changed_labels = [
+            labels.get(name, name) for name in entry.changes if name != "attendance"
+        ]
+    return entries
+
+
+@login_required
+def attachment_download(request, pk, file_pk):
+    activity = get_object_or_404(access.activities_for(request.user), pk=pk)
+    attachment = get_object_or_404(activity.attachments, pk=file_pk)
+    return uploads.serve(attachment.file, download_name=attachment.original_name)
+
+
+@login_required
+def ledger_download(request, pk, year):
+    branch = get_object_or_404(access.branches_for(request.user), pk=pk)
+    access.require(access.can_download_ledger(request.user, branch))
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404
+    workbook = ledger.build(branch, year)
+    return xlsx.response(
+        workbook,
+        _("%(branch)s activity ledger %(year)s.xlsx") % {"branch": branch.name, "year": year},
+    )
+
+
+@login_required
+def compliance_matrix(request):
+    """The committee's one screen: every branch against every cadence rule."""
+    access.require(access.can_see_compliance_matrix(request.user))
+    today = timezone.localdate()
+    rules = compliance.rules()
+    rows = compliance.compliance_for(
+        Branch.objects.select_related("general_branch").order_by("order", "name"),
+        on=today,
+        cadence_rules=rules,
+    )
+    return render(
+        request,
+        "branches/compliance_matrix.html",
+        {
+            "rules": rules,
+            "rows": rows,
+            "today": today,
+            "behind": sum(1 for r in rows if r.overdue),
+        },
+    )
+
+
+def _month(value):
+    """(year, month) from '2026-11', or the current month for anything else."""
+    try:
+        day = datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        day = timezone.localdate()
+    if not 2000 <= day.year <= 2100:
+        day = timezone.localdate()
+    return day.year, day.month
+
+
+@login_required
+def calendar_month(request):
+    year, month = _month(request.GET.get("month"))
+    activities = access.activities_for(request.user)
+    branches = None
+    branch_id = None
+    if access.actor(request.user).is_committee:
+        branches = Branch.objects.order_by("order", "name")
+        try:
+            branch_id = int(request.GET.get("branch") or 0) or None
+        except ValueError:
+            branch_id = None
+        if branch_id:
+            activities = activities.filter(branch_id=branch_id)
+    first = datetime.date(year, month, 1)
+    prev_month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
+    next_month = (first + datetime.timedelta(days=31)).strftime("%Y-%m")
+    weeks = queries.month_grid(year, month, activities)
+    return render(
+        request,
+        "branches/calendar_month.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "today": timezone.localdate(),
+            "branches": branches,
+            "branch_id": branch_id,
+            "days": [d for week in weeks for d in week if d[1] and d[2]],
+            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+        },
+    )
+
+
+def calendar_feed(request, token):
+    """The private .ics feed: no login, the token is the key; unknown or revoked → 404."""
+    found = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True, member__is_active=True)
+        .select_related("member")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    member = found.member
+    since = timezone.now() - datetime.timedelta(days=FEED_DAYS_BACK)
+    activities = (
+        access.activities_concerning(member)
+        .filter(starts_at__gte=since)
+        .select_related("branch", "host", "party_group")
+        .order_by("starts_at", "id")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        text = ical.feed(
+            activities,
+            name=_("%(name)s · branch activities") % {"name": member.name},
+            url_for=lambda a: request.build_absolute_uri(a.get_absolute_url()),
+            domain=request.get_host().split(":")[0],
+        )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+@login_required
+def calendar_subscription(request):
+    """The member's own feed address, with buttons to create, replace or revoke it."""
+    member = access.actor(request.user).member
+    if member is None:
+        raise Http404
+    token = CalendarToken.objects.filter(member=member, revoked_at__isnull=True).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("branches:calendar_feed", args=[token.token]))
+        if token
+        else None
+    )
+    return render(
+        request, "branches/calendar_subscription.html", {"token": token, "feed_url": feed_url}
+    )
+
+
+@login_required
+@require_POST
+def calendar_token_create(request):
+    member = access.actor(request.user).member
+    if member is None:
+        raise Http404
+    services.create_calendar_token(member, by=request.user)
+    messages.success(
+        request, _("Your calendar address is ready. Any earlier address no longer works.")
+    )
+    return redirect("branches:calendar_subscription")
+
+
+@login_required
+@require_POST
+def calendar_token_revoke(request):
+    member = access.actor(request.user).member
+    if member is None:
+        raise Http404
+    if services.revoke_calendar_token(member, by=request.user):
+        messages.success(request, _("The calendar address was revoked."))
+    return redirect("branches:calendar_subscription")

@@ -1,0 +1,255 @@
+"""Which required activities each branch has held, is due or is overdue on, per the cadence rules.
+
+Pure functions on periods (`period_of`, `previous`, `periods_of_year`, `state_of`) and two
+query-bounded readers that the branch page, the committee matrix, the dashboard and the
+reminders share:
+
+- `compliance_for(branches, on)`: per branch, per rule, the current period and the one
+  before it (two queries whatever the number of branches or activities);
+- `year_calendar(branch, year, on)`: for one branch, every period of the year per rule.
+
+Only held activities count; a planned one does not until the secretary records it as held.
+Periods are local calendar periods (Asia/Shanghai): an activity at 00:30 on 1 April counts
+for the second quarter.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, Cadence
+
+DONE, DUE, OVERDUE, UPCOMING = "done", "due", "overdue", "upcoming"
+STATE_LABELS = {
+    DONE: _("done"),
+    DUE: _("due"),
+    OVERDUE: _("overdue"),
+    UPCOMING: _("not yet"),
+}
+_MONTHS_IN = {Cadence.Period.MONTH: 1, Cadence.Period.QUARTER: 3, Cadence.Period.YEAR: 12}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, quarter or year: `start` and `end` are both inclusive dates."""
+
+    kind: str
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def label(self):
+        if self.kind == Cadence.Period.MONTH:
+            return _("%(month)s/%(year)s") % {"year": self.start.year, "month": self.start.month}
+        if self.kind == Cadence.Period.QUARTER:
+            return _("Q%(quarter)s %(year)s") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        return str(self.start.year)
+
+    @property
+    def short_label(self):
+        if self.kind == Cadence.Period.MONTH:
+            return _("Month %(month)s") % {"month": self.start.month}
+        if self.kind == Cadence.Period.QUARTER:
+            return _("Q%(quarter)s") % {"quarter": (self.start.month - 1) // 3 + 1}
+        return str(self.start.year)
+
+    def months(self):
+        """The (year, month) pairs the period covers."""
+        return [_add_months(self.start.year, self.start.month, i) for i in range(self.months_len)]
+
+    @property
+    def months_len(self):
+        return _MONTHS_IN[self.kind]
+
+
+def _add_months(year, month, n):
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def period_of(kind, day):
+    """The period of `kind` (month, quarter, year) that contains the date `day`."""
+    length = _MONTHS_IN[kind]
+    first_month = (day.month - 1) // length * length + 1
+    start = datetime.date(day.year, first_month, 1)
+    next_year, next_month = _add_months(day.year, first_month, length)
+    end = datetime.date(next_year, next_month, 1) - datetime.timedelta(days=1)
+    return Period(kind, start, end)
+
+
+def previous(period):
+    return period_of(period.kind, period.start - datetime.timedelta(days=1))
+
+
+def periods_of_year(kind, year):
+    """Every period of `kind` in the calendar year, in order."""
+    periods, day = [], datetime.date(year, 1, 1)
+    while day.year == year:
+        period = period_of(kind, day)
+        periods.append(period)
+        day = period.end + datetime.timedelta(days=1)
+    return periods
+
+
+def state_of(count, minimum, period, on):
+    """done when met; otherwise due while the period runs, overdue once it has ended."""
+    if count >= minimum:
+        return DONE
+    if on > period.end:
+        return OVERDUE
+    if on < period.start:
+        return UPCOMING
+    return DUE
+
+
+@dataclass
+class PeriodStatus:
+    period: Period
+    count: int
+    minimum: int
+    state: str
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+
+@dataclass
+class RuleStatus:
+    """One cadence rule for one branch: the current period and the one before it."""
+
+    rule: Cadence
+    current: PeriodStatus
+    previous: PeriodStatus
+
+    @property
+    def state(self):
+        """What a matrix cell shows: met now; else overdue if the last period was missed."""
+        if self.current.state == DONE:
+            return DONE
+        return OVERDUE if self.previous.state == OVERDUE else DUE
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+
+@dataclass
+class BranchCompliance:
+    branch: object
+    rules: list = field(default_factory=list)
+
+    @property
+    def overdue(self):
+        return [r for r in self.rules if r.state == OVERDUE]
+
+    @property
+    def due(self):
+        return [r for r in self.rules if r.state == DUE]
+
+
+def rules():
+    """The cadence rules in display order (one query)."""
+    return list(Cadence.objects.order_by("order", "id"))
+
+
+def monthly_counts(branch_ids, kinds, first_month, last_month):
+    """{(branch_id, kind, (year, month)): held activities}, one aggregate query.
+
+    `first_month` and `last_month` are (year, month) pairs, both included.
+    """
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime(*first_month, 1), tz)
+    end = timezone.make_aware(datetime.datetime(*_add_months(*last_month, 1), 1), tz)
+    rows = (
+        Activity.objects.filter(
+            branch_id__in=branch_ids,
+            kind__in=kinds,
+            status=Activity.Status.HELD,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .annotate(month=TruncMonth("starts_at", tzinfo=tz))
+        .values("branch_id", "kind", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        month = row["month"]
+        key = (row["branch_id"], row["kind"], (month.year, month.month))
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def _count(counts, branch_id, kind, period):
+    return sum(counts.get((branch_id, kind, ym), 0) for ym in period.months())
+
+
+def compliance_for(branches, on=None, cadence_rules=None):
+    """Per branch (in the given order), each rule's current and previous period.
+
+    Two queries (the rules and one aggregate grouped by branch, kind and month), whatever
+    the number of branches, members or activities. `branches` is any iterable of Branch.
+    """
+    on = on or timezone.localdate()
+    branches = list(branches)
+    cadence_rules = rules() if cadence_rules is None else cadence_rules
+    if not branches or not cadence_rules:
+        return [BranchCompliance(b) for b in branches]
+    windows = {}
+    for rule in cadence_rules:
+        current = period_of(rule.period, on)
+        windows[rule.pk] = (current, previous(current))
+    first = min(prev.start for _, prev in windows.values())
+    last = max(cur.end for cur, _ in windows.values())
+    counts = monthly_counts(
+        [b.pk for b in branches],
+        {r.kind for r in cadence_rules},
+        (first.year, first.month),
+        (last.year, last.month),
+    )
+    result = []
+    for branch in branches:
+        row = BranchCompliance(branch)
+        for rule in cadence_rules:
+            current, prev = windows[rule.pk]
+            statuses = []
+            for period in (current, prev):
+                n = _count(counts, branch.pk, rule.kind, period)
+                statuses.append(
+                    PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
+                )
+            row.rules.append(RuleStatus(rule, *statuses))
+        result.append(row)
+    return result
+
+
+@dataclass
+class CalendarRow:
+    rule: Cadence
+    periods: list
+
+
+def year_calendar(branch, year, on=None):
+    """For one branch, each rule with the status of every period of `year` (two queries)."""
+    on = on or timezone.localdate()
+    cadence_rules = rules()
+    counts = monthly_counts([branch.pk], {r.kind for r in cadence_rules}, (year, 1), (year, 12))
+    result = []
+    for rule in cadence_rules:
+        statuses = []
+        for period in periods_of_year(rule.period, year):
+            n = _count(counts, branch.pk, rule.kind, period)
+            statuses.append(
+                PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
+            )
+        result.append(CalendarRow(rule, statuses))
+    return result
