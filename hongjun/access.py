@@ -136,3 +136,15 @@ def can_see_contact(user, member):
     """Phone numbers and accounts: the member themselves and those who manage them."""
     a = actor(user)
     return (a.member is not None and a.member.pk == member.pk) or can_edit_member(user, member)
+
+
+# Reminders --------------------------------------------------------------------------
+
+
+def reminders_for(user):
+    """The user's own inbox: nobody, the committee included, reads another's reminders."""
+    from hongjun.models import Reminder
+
+    if user is None or not user.is_authenticated:
+        return Reminder.objects.none()
+    return Reminder.objects.filter(recipient=user)
