@@ -298,7 +298,9 @@ def deliver(reminder_id, connection=None):
     emailed = bool(reminder.recipient.email) and wants_email(reminder)
     if emailed:
         try:
-            _email(reminder).send(connection=connection or get_connection(timeout=SEND_TIMEOUT))
+            message = _email(reminder)
+            message.connection = connection or get_connection(timeout=SEND_TIMEOUT)
+            message.send()
         except Exception as exc:
             return _failed(reminder, mine, exc, connection)
     mine.update(state=State.SENT, sent_at=timezone.now(), emailed=emailed, last_error="")

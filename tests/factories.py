@@ -2,8 +2,10 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from branches.models import Branch, Committee, GeneralBranch, Member, PartyGroup, Role
+from hongjun.models import Reminder
 
 PASSWORD = "correct-horse-battery"
 
@@ -69,3 +71,21 @@ class RoleFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     kind = Role.Kind.SECRETARY
     branch = factory.SelfAttribute("member.branch")
+
+
+# Reminders --------------------------------------------------------------------------
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A reminder about a branch (any record will do for the outbox and the inbox)."""
+
+    class Meta:
+        model = Reminder
+
+    kind = "activity"
+    target = factory.SubFactory(BranchFactory)
+    recipient = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(timezone.localdate)
+    subject = factory.Sequence(lambda n: f"明天有支部活动 {n}")
+    body = "请准时参加。"
+    url = "/org/"
