@@ -47,7 +47,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import access, audit
@@ -86,7 +86,7 @@ class Kind:
     every: int = 0
 
 
-_MEMBERS = _("members")
+_MEMBERS = pgettext_lazy("reminder audience", "members")
 _SECRETARIES = _("branch secretaries")
 _LEADS = _("project leads")
 
