@@ -198,3 +198,15 @@ def activities_concerning(member):
     )
     listed = Exists(Attendance.objects.filter(activity=OuterRef("pk"), member=member))
     return Activity.objects.filter(own_branch | Q(listed))
+
+
+# Reminders --------------------------------------------------------------------------
+
+
+def reminders_for(user):
+    """The user's own inbox: nobody, the committee included, reads another's reminders."""
+    from hongjun.models import Reminder
+
+    if user is None or not user.is_authenticated:
+        return Reminder.objects.none()
+    return Reminder.objects.filter(recipient=user)

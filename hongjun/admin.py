@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from . import reminders
+from .models import AuditEntry, Reminder, ReminderPreference
 
 
 @admin.register(AuditEntry)
@@ -20,3 +22,42 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The outbox: what was sent, what waits, what failed and why; failed rows can be retried.
+
+    Rows are written by services and scans only; here they are read, retried or deleted.
+    """
+
+    list_display = ["due_on", "kind_label", "recipient", "subject", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "due_on", "emailed"]
+    search_fields = ["subject", "recipient__username", "recipient__member__name"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "due_on"
+    actions = ["retry"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return reminders.kind_label(obj.kind)
+
+    @admin.action(description=_("Retry delivery of the selected failed reminders"))
+    def retry(self, request, queryset):
+        count = reminders.retry_failed(queryset, by=request.user)
+        self.message_user(request, _("%(count)d reminders queued again.") % {"count": count})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email_enabled"]
+    list_filter = ["kind", "email_enabled"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]

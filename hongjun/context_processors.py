@@ -1,10 +1,16 @@
-"""Template context every page needs: which home and navigation fit the user."""
+"""Template context every page needs: which home and navigation fit the user, the bell."""
 
-from . import access
+from . import access, reminders
 
 
 def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"portal_role": access.home_kind(user), "portal_actor": access.actor(user)}
+    return {
+        "portal_role": access.home_kind(user),
+        "portal_actor": access.actor(user),
+        # One COUNT on a partial index per page; the database, never Redis, so the bell
+        # works while the broker is down.
+        "unread_reminders": reminders.unread_count(user),
+    }

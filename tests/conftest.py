@@ -67,3 +67,20 @@ def client_for(db):
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness belongs in production, not in every test's factories."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def admin_client(db):
+    """A superuser's client that has passed two-factor sign-in, as the admin requires."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.create_superuser("root", "root@hongjun.test", "pw-root-1")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    assert client.post("/accounts/two-factor/", {"code": f"{code:06d}"}).status_code == 302
+    client.user = user
+    return client

@@ -17,6 +17,7 @@ from branches.models import (
     PartyGroup,
     Role,
 )
+from hongjun.models import Reminder
 from hongjun.themes import Theme
 
 PASSWORD = "correct-horse-battery"
@@ -111,3 +112,21 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     activity = factory.SubFactory(ActivityFactory)
     member = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..activity.branch"))
     status = Attendance.Status.PRESENT
+
+
+# Reminders --------------------------------------------------------------------------
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A reminder about a branch (any record will do for the outbox and the inbox)."""
+
+    class Meta:
+        model = Reminder
+
+    kind = "activity"
+    target = factory.SubFactory(BranchFactory)
+    recipient = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(timezone.localdate)
+    subject = factory.Sequence(lambda n: f"明天有支部活动 {n}")
+    body = "请准时参加。"
+    url = "/org/"

@@ -68,6 +68,11 @@ MATRIX = {
     "branches:calendar_subscription": (no_args, "302 200 200 200 200"),
     "branches:calendar_token_create": (no_args, "302 405 405 405 405"),
     "branches:calendar_token_revoke": (no_args, "302 405 405 405 405"),
+    # Reminders: everyone's own inbox; opening one is a POST (it marks it read).
+    "inbox:list": (no_args, "302 200 200 200 200"),
+    "inbox:open": (lambda w: {"pk": 1}, "302 405 405 405 405"),
+    "inbox:read_all": (no_args, "302 405 405 405 405"),
+    "inbox:preferences": (no_args, "302 200 200 200 200"),
 }
 
 

@@ -419,5 +419,5 @@ def test_form_queries_do_not_grow_with_roster(
     _fill(sam.branch, 1, members)
     client = client_for(sam)
     # Session, user, actor (2), branch, roster, host and group choices: not O(members).
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(create_url(sam.branch)).status_code == 200

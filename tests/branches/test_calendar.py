@@ -78,7 +78,7 @@ def test_calendar_queries_do_not_grow(
         )
     client = client_for(carol)
     # Session, user, actor (2), branches for the filter, activities of the grid.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("branches:calendar"), {"month": "2026-11"}).status_code == 200
 
 
