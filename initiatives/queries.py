@@ -105,8 +105,8 @@ def _note(changes):
     """The one line of a timeline entry that says what was decided or reported."""
     ratings = dict(Initiative.Rating.choices)
     parts = []
-    if changes.get("branch") and "to" in changes:
-        parts.append(str(changes["branch"]))
+    if isinstance(changes.get("branch"), str):  # the applying or the awarded branch
+        parts.append(changes["branch"])
     if changes.get("milestone"):
         parts.append(f"{changes['milestone']}（{changes.get('due_on', '')}）")
     if "percent" in changes:

@@ -32,6 +32,13 @@ from .models import Initiative, Milestone
 PAGE_SIZE = 20
 
 
+def _bound(request, files=False):
+    """A form's data on POST (even an empty POST, e.g. a bare confirmation), else nothing."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _list_page(request, initiatives, template_context):
     filters = InitiativeFilter(request.GET or None, queryset=initiatives)
     rows = queries.list_rows(filters.qs)
@@ -111,8 +118,8 @@ def _buttons(initiative, user):
 @require_http_methods(["GET", "POST"])
 def initiative_create(request):
     access.require(access.can_create_initiative(request.user))
-    form = InitiativeForm(request.POST or None)
-    formset = MilestoneFormSet(request.POST or None, prefix="milestones")
+    form = InitiativeForm(*_bound(request))
+    formset = MilestoneFormSet(*_bound(request), prefix="milestones")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         milestones = [f.cleaned_data for f in formset if f.cleaned_data.get("title")]
         try:
@@ -132,7 +139,7 @@ def initiative_create(request):
 def initiative_edit(request, pk):
     initiative = get_object_or_404(access.initiatives_for(request.user), pk=pk)
     access.require(access.can_edit_initiative(request.user, initiative))
-    form = InitiativeForm(request.POST or None, instance=initiative)
+    form = InitiativeForm(*_bound(request), instance=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_initiative(initiative, form.cleaned_data, by=request.user)
@@ -157,7 +164,7 @@ def initiative_step(request, pk, target):
     if form_class is None:
         raise Http404
     access.require(bool(access.initiative_roles(request.user, initiative)))
-    form = form_class(request.POST or None)
+    form = form_class(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.take_step(initiative, target, by=request.user, **form.cleaned_data)
@@ -190,7 +197,7 @@ def application_create(request, pk):
     initiative = get_object_or_404(access.initiatives_for(request.user), pk=pk)
     access.require(access.can_apply(request.user, initiative))
     branches = access.application_branches(request.user)
-    form = ApplicationForm(request.POST or None, branches=branches)
+    form = ApplicationForm(*_bound(request), branches=branches)
     if request.method == "POST" and form.is_valid():
         try:
             services.apply(
@@ -222,7 +229,7 @@ def award(request, pk):
         access.initiatives_for(request.user).select_related("branch"), pk=pk
     )
     access.require(access.can_award(request.user, initiative))
-    form = AwardForm(request.POST or None)
+    form = AwardForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.award(
@@ -253,7 +260,7 @@ def award(request, pk):
 def milestone_create(request, pk):
     initiative = get_object_or_404(access.initiatives_for(request.user), pk=pk)
     access.require(access.can_add_milestone(request.user, initiative))
-    form = MilestoneForm(request.POST or None, initiative=initiative)
+    form = MilestoneForm(*_bound(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_milestone(initiative, form.cleaned_data, by=request.user)
@@ -295,8 +302,8 @@ def report_create(request, pk):
     """The awarded branch (or the lead) reports progress, outcome figures and evidence."""
     initiative = get_object_or_404(access.initiatives_for(request.user), pk=pk)
     access.require(access.can_work_on(request.user, initiative))
-    form = ProgressReportForm(request.POST or None, request.FILES or None)
-    formset = OutcomeFigureFormSet(request.POST or None, prefix="figures")
+    form = ProgressReportForm(*_bound(request, files=True))
+    formset = OutcomeFigureFormSet(*_bound(request), prefix="figures")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         figures = [f.cleaned_data for f in formset if f.is_filled]
         try:

@@ -18,6 +18,11 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def on_a_fixed_day():
     with time_machine.travel(datetime.datetime(2025, 3, 15, 10, 0, tzinfo=datetime.UTC)):
         yield
