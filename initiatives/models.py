@@ -268,7 +268,16 @@ class OutcomeFigure(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.label} {self.quantity} {self.get_unit_display()}"
+        return f"{self.label} {plain_number(self.quantity)} {self.get_unit_display()}"
+
+    @property
+    def quantity_text(self):
+        return plain_number(self.quantity)
+
+
+def plain_number(value):
+    """1850000.00 → "1,850,000", 4.50 → "4.5": figures as people write them."""
+    return format(value.normalize(), ",f")
 
 
 class Evidence(models.Model):

@@ -12,7 +12,7 @@ from hongjun import access
 from hongjun.models import AuditEntry
 from hongjun.themes import Theme
 
-from .models import Application, Initiative, OutcomeFigure, ProgressReport
+from .models import Application, Initiative, OutcomeFigure, ProgressReport, plain_number
 from .services import ACTION_LABELS
 
 
@@ -78,7 +78,7 @@ def outcome_totals_of(initiative):
         for figure in report.figures.all():
             totals[figure.unit] += figure.quantity
     units = dict(OutcomeFigure.Unit.choices)
-    return [{"unit": units[u], "total": t} for u, t in totals.items()]
+    return [{"unit": units[u], "total": plain_number(t)} for u, t in totals.items()]
 
 
 def timeline(initiative, applications):

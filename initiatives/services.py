@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy
 from hongjun import access, audit
 from hongjun.workflow import Step, TransitionNotAllowed, Workflow
 
-from .models import Application, Evidence, Initiative, Milestone, OutcomeFigure, ProgressReport
+from .models import (
+    Application,
+    Evidence,
+    Initiative,
+    Milestone,
+    OutcomeFigure,
+    ProgressReport,
+    plain_number,
+)
 
 S = Initiative.Status
 TEAM = {"branch", "lead"}
@@ -341,6 +349,11 @@ def complete_milestone(milestone, by, today=None):
     return milestone
 
 
+def _figure_text(figure):
+    unit = OutcomeFigure.Unit(figure["unit"]).label
+    return f"{figure['label']} {plain_number(figure['quantity'])} {unit}"
+
+
 def report_progress(initiative, data, figures, files, by):
     """A progress report with its outcome figures (label, quantity, unit) and evidence files."""
     with transaction.atomic():
@@ -378,10 +391,7 @@ def report_progress(initiative, data, figures, files, by):
             {
                 "report": report.pk,
                 "percent": percent,
-                "figures": [
-                    f"{f['label']} {f['quantity']} {OutcomeFigure.Unit(f['unit']).label}"
-                    for f in figures
-                ],
+                "figures": [_figure_text(f) for f in figures],
                 "files": [file.name for file in files],
             },
         )
