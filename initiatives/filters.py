@@ -11,7 +11,9 @@ from .models import Initiative
 
 class InitiativeFilter(django_filters.FilterSet):
     theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("theme"))
-    status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, label=_("status"))
+    status = django_filters.ChoiceFilter(
+        choices=Initiative.Status.choices, label=_("project status")
+    )
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("kind"))
     branch = django_filters.ModelChoiceFilter(
         queryset=Branch.objects.order_by("order", "name"), label=_("branch")

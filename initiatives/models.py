@@ -50,7 +50,7 @@ class Initiative(models.Model):
     CLOSED = (Status.ACCEPTED, Status.CANCELLED)
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("project title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
     problem = models.TextField(
         _("problem and goals"), help_text=_("The hard problem to solve and the goals to reach.")
@@ -65,7 +65,7 @@ class Initiative(models.Model):
     reward_points = models.PositiveIntegerField(_("reward points"), default=0)
     reward_text = models.CharField(_("reward"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("project status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     branch = models.ForeignKey(
         "branches.Branch",
@@ -187,7 +187,7 @@ class Milestone(models.Model):
         on_delete=models.CASCADE,
         related_name="milestones",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("milestone title"), max_length=200)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
