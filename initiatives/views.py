@@ -164,6 +164,11 @@ def initiative_step(request, pk, target):
     if form_class is None:
         raise Http404
     access.require(bool(access.initiative_roles(request.user, initiative)))
+    # The step this user can take now towards `target` (its label depends on the state:
+    # "start the project" or "start work"); None if it is not open to them.
+    step = next(
+        (s for s in services.FLOW.available(initiative, request.user) if s.target == target), None
+    )
     form = form_class(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,20 +179,16 @@ def initiative_step(request, pk, target):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Done: %(step)s.") % {"step": _step_label(target)})
+            messages.success(request, _("Done: %(step)s.") % {"step": step.label})
             return redirect(initiative)
-    if request.method == "GET" and not services.FLOW.can(initiative, target, request.user):
+    if step is None:
         messages.error(request, _("This step is not open to you on this project now."))
         return redirect(initiative)
     return render(
         request,
         "initiatives/step_form.html",
-        {"initiative": initiative, "form": form, "label": _step_label(target)},
+        {"initiative": initiative, "form": form, "label": step.label},
     )
-
-
-def _step_label(target):
-    return next((s.label for s in services.FLOW.steps if s.target == target), target)
 
 
 @login_required
