@@ -210,3 +210,105 @@ def reminders_for(user):
     if user is None or not user.is_authenticated:
         return Reminder.objects.none()
     return Reminder.objects.filter(recipient=user)
+
+
+# Initiatives (示范项目, 揭榜项目) --------------------------------------------------------
+#
+# Drafts are the committee's; once published (a listed project) or started (a
+# demonstration), a project is visible to every member: the 榜单 is meant to be read.
+# Applications are private to the applying branch and the committee. The roles a user
+# holds on one project drive its workflow (`initiatives.services.FLOW`).
+
+
+def initiatives_for(user):
+    """Projects the user may read: everything for the committee, all but drafts otherwise."""
+    from initiatives.models import Initiative
+
+    a = actor(user)
+    if a.is_committee:
+        return Initiative.objects.all()
+    if a.member is None:
+        return Initiative.objects.none()
+    return Initiative.objects.exclude(status=Initiative.Status.DRAFT)
+
+
+def my_initiatives(user):
+    """Projects the user works on: as lead or team member."""
+    from django.db.models import Q
+
+    a = actor(user)
+    if a.member is None:
+        return initiatives_for(user).none()
+    return initiatives_for(user).filter(Q(lead_id=a.member.pk) | Q(team__id=a.member.pk)).distinct()
+
+
+def initiative_roles(user, initiative):
+    """The roles `user` holds on `initiative`, as the workflow table names them.
+
+    "committee", "branch" (an editor of the awarded or host branch), "lead". Each role
+    also comes qualified with the project's kind ("committee@listed"), because the two
+    kinds leave the draft state by different steps (publish vs. start) and the workflow
+    table matches steps on state and role only.
+    """
+    a = actor(user)
+    roles = set()
+    if a.is_committee:
+        roles.add("committee")
+    if initiative.branch_id is not None and initiative.branch_id in a.editor_branch_ids:
+        roles.add("branch")
+    if a.member is not None and initiative.lead_id == a.member.pk:
+        roles.add("lead")
+    return roles | {f"{role}@{initiative.kind}" for role in roles}
+
+
+def can_create_initiative(user, obj=None):
+    return actor(user).is_committee
+
+
+def can_edit_initiative(user, initiative):
+    return actor(user).is_committee and initiative.status not in initiative.CLOSED
+
+
+def can_apply(user, initiative):
+    """Branch secretaries, deputies and 支委 apply for listed projects on their branch's behalf."""
+    return initiative.kind == initiative.Kind.LISTED and actor(user).is_branch_editor
+
+
+def application_branches(user):
+    """Branches on whose behalf the user may apply."""
+    from branches.models import Branch
+
+    return Branch.objects.filter(pk__in=actor(user).editor_branch_ids)
+
+
+def can_award(user, initiative):
+    return actor(user).is_committee and initiative.kind == initiative.Kind.LISTED
+
+
+def can_work_on(user, initiative):
+    """Report progress, tick milestones, submit: the awarded branch's editors or the lead."""
+    return bool(initiative_roles(user, initiative) & {"branch", "lead"})
+
+
+def can_add_milestone(user, initiative):
+    return actor(user).is_committee or can_work_on(user, initiative)
+
+
+def applications_for(user):
+    """Applications the user may read: the committee all, a branch only its own."""
+    from initiatives.models import Application
+
+    a = actor(user)
+    if a.is_committee:
+        return Application.objects.all()
+    ids = set(a.editor_branch_ids)
+    if a.branch_id:
+        ids.add(a.branch_id)
+    return Application.objects.filter(branch_id__in=ids)
+
+
+def initiative_evidence_for(user):
+    """Evidence files the user may download: those of the projects they may read."""
+    from initiatives.models import Evidence
+
+    return Evidence.objects.filter(initiative__in=initiatives_for(user))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
     path("", include("hongjun.inbox_urls")),
+    path("", include("initiatives.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

@@ -19,6 +19,14 @@ from branches.models import (
 )
 from hongjun.models import Reminder
 from hongjun.themes import Theme
+from initiatives.models import (
+    Application,
+    Initiative,
+    Milestone,
+    OutcomeFigure,
+    ProgressReport,
+    TeamKind,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -130,3 +138,64 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"明天有支部活动 {n}")
     body = "请准时参加。"
     url = "/org/"
+
+
+# Initiatives ------------------------------------------------------------------------
+# Rows made directly, for setting up a state; the workflow's own steps are tested through
+# `initiatives.services`.
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    kind = Initiative.Kind.LISTED
+    title = factory.Sequence(lambda n: f"攻关项目{n}")
+    theme = Theme.INNOVATION
+    problem = "电解槽底清灰依靠人工。"
+    expected_outcome = "清灰时间缩短一半。"
+    apply_deadline = datetime.date(2025, 3, 31)
+    reward_points = 50
+    status = Initiative.Status.PUBLISHED
+    starts_on = datetime.date(2025, 4, 1)
+    ends_on = datetime.date(2025, 12, 31)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    branch = factory.SubFactory(BranchFactory)
+    plan = "成立党员突击队，三个月完成样机。"
+    team_kind = TeamKind.SHOCK_TEAM
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    title = factory.Sequence(lambda n: f"里程碑{n}")
+    due_on = datetime.date(2025, 6, 30)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    percent = 40
+    text = "样机试制完成。"
+
+
+class OutcomeFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeFigure
+
+    report = factory.SubFactory(ProgressReportFactory)
+    label = "节约电量"
+    quantity = 1000
+    unit = OutcomeFigure.Unit.KWH
