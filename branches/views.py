@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hongjun import access
+from safety import queries as safety_queries
 
 from . import queries, services
 from .forms import BranchForm, MemberForm
@@ -43,6 +44,7 @@ def branch_detail(request, pk):
         {
             "branch": branch,
             "roster": queries.roster(branch),
+            "zone_streaks": safety_queries.zone_streaks(branch),
             "can_edit": access.can_edit_branch(request.user, branch),
         },
     )
