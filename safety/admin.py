@@ -12,10 +12,10 @@ class PledgeVersionAdmin(admin.ModelAdmin):
     fields = ["year", "title", "text", "published_at", "published_by"]
     readonly_fields = ["published_at", "published_by"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_published:
-            return self.fields
-        return self.readonly_fields
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_published

@@ -25,12 +25,6 @@ class PledgeVersionForm(forms.ModelForm):
             )
         return data
 
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Write the text of the pledge."))
-        return text
-
 
 class SignForm(forms.Form):
     """Type your full name, then one tap: the version travels along to catch a stale page."""
@@ -134,9 +128,3 @@ class ViolationForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
-
-    def clean_description(self):
-        text = self.cleaned_data["description"].strip()
-        if not text:
-            raise forms.ValidationError(_("Describe the violation."))
-        return text

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +20,9 @@ class PledgeVersion(models.Model):
     published one is the one members sign (`queries.current_version`).
     """
 
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
