@@ -145,7 +145,7 @@ def _zones(ctx, today):
         secretary = people[0].user
         specs = next((z for key, z in ZONES.items() if branch.unit.startswith(key)), ZONES["党建"])
         rng = random.Random(f"zones-{branch.name}")
-        for z_index, (name, location) in enumerate(specs[: 1 + index % 3]):
+        for z_index, (name, location) in enumerate(specs[: 1 + (index + 1) % 3]):
             # Draw before looking: a second run must draw the same numbers as the first.
             responsible = rng.sample(people[2:], rng.randint(1, 3))
             violations = [
