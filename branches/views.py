@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hongjun import access
+from safety import queries as safety_queries
 
 from . import compliance, queries, services
 from .forms import BranchForm, MemberForm
@@ -46,6 +47,7 @@ def branch_detail(request, pk):
         {
             "branch": branch,
             "roster": queries.roster(branch),
+            "zone_streaks": safety_queries.zone_streaks(branch),
             "can_edit": access.can_edit_branch(request.user, branch),
             "can_log": access.can_log_activity(request.user, branch),
             "can_download_ledger": access.can_download_ledger(request.user, branch),

@@ -312,3 +312,69 @@ def initiative_evidence_for(user):
     from initiatives.models import Evidence
 
     return Evidence.objects.filter(initiative__in=initiatives_for(user))
+
+
+# Safety: pledges, zones, violations -------------------------------------------------
+
+
+def can_manage_pledges(user):
+    """Write, edit and publish the pledge text: the committee only."""
+    return actor(user).is_committee
+
+
+def pledge_versions_for(user):
+    """Pledge versions the user may open: all for the committee, the published ones else."""
+    from safety.models import PledgeVersion
+
+    if actor(user).is_committee:
+        return PledgeVersion.objects.all()
+    return PledgeVersion.objects.filter(published_at__isnull=False)
+
+
+def can_edit_pledge_version(user, version):
+    """Drafts only: a published text is never edited, only replaced by the next version."""
+    return actor(user).is_committee and not version.is_published
+
+
+def can_sign_pledge(user, member):
+    """A member signs for themselves and nobody else, the committee included."""
+    a = actor(user)
+    return a.member is not None and member is not None and a.member.pk == member.pk
+
+
+def pledge_signatures_for(user):
+    """Receipts the user may open: their own; the committee's, all of them."""
+    from safety.models import PledgeSignature
+
+    a = actor(user)
+    if a.is_committee:
+        return PledgeSignature.objects.all()
+    if a.member is None:
+        return PledgeSignature.objects.none()
+    return PledgeSignature.objects.filter(member_id=a.member.pk)
+
+
+def can_see_pledge_rates(user):
+    """Who has and has not signed: the committee, and secretaries and 支委 for their branch."""
+    a = actor(user)
+    return a.is_committee or a.is_branch_editor
+
+
+def pledge_rate_branches_for(user):
+    """Branches whose signing rate and unsigned members the user may see."""
+    return branches_editable_by(user)
+
+
+def zones_for(user):
+    """Responsibility zones of the branches the user may read."""
+    from safety.models import SafetyZone
+
+    if actor(user).is_committee:
+        return SafetyZone.objects.all()
+    return SafetyZone.objects.filter(branch__in=branches_for(user))
+
+
+def can_edit_zone(user, zone):
+    """Create and change zones, record violations: the branch's editors and the committee."""
+    a = actor(user)
+    return a.is_committee or zone.branch_id in a.editor_branch_ids

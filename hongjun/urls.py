@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("hongjun.inbox_urls")),
     path("", include("initiatives.urls")),
+    path("", include("safety.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from branches import queries as org_queries
 from branches.models import Branch
+from safety import queries as safety_queries
 
 from . import access
 
@@ -16,6 +17,7 @@ def home(request):
     kind = access.home_kind(request.user)
     actor = access.actor(request.user)
     context = {"kind": kind, "member": actor.member}
+    context["pledge_prompt"] = safety_queries.pledge_prompt(actor.member)
     if kind == "committee":
         generals, direct = org_queries.org_tree(Branch.objects.all())
         context.update(generals=generals, direct_branches=direct)

@@ -199,3 +199,48 @@ class OutcomeFigureFactory(factory.django.DjangoModelFactory):
     label = "节约电量"
     quantity = 1000
     unit = OutcomeFigure.Unit.KWH
+
+
+# Safety: pledge versions, responsibility zones, violations ---------------------------
+# Signatures have no factory: tests sign through `safety.services.sign_pledge`, so that
+# every chain they build is a real one.
+
+
+class PledgeVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.PledgeVersion"
+
+    year = 2025
+    title = factory.Sequence(lambda n: f"党员身边无违章承诺书（第{n}版）")
+    text = "一、不违章指挥。\n二、不违章作业。\n三、不违反劳动纪律。"
+
+    class Params:
+        published = factory.Trait(published_at=factory.LazyFunction(timezone.now))
+
+
+class SafetyZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.SafetyZone"
+        skip_postgeneration_save = True
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"{n}号责任区")
+    location = "电解厂房"
+    established_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=100)
+    )
+
+    @factory.post_generation
+    def responsible(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.responsible.set(extracted)
+
+
+class ViolationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.Violation"
+
+    zone = factory.SubFactory(SafetyZoneFactory)
+    occurred_on = factory.LazyFunction(timezone.localdate)
+    description = "未戴防护面罩"
+    severity = "minor"

@@ -200,5 +200,5 @@ def test_branch_page_queries_do_not_grow_with_activities(
     for _ in range(activities):
         ActivityFactory(branch=sam.branch)
     client = client_for(sam)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(sam.branch.get_absolute_url()).status_code == 200

@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from .models import PledgeChain, PledgeSignature, PledgeVersion, SafetyZone, Violation
+
+
+@admin.register(PledgeVersion)
+class PledgeVersionAdmin(admin.ModelAdmin):
+    """Drafts are edited here or in the portal; a published version is read-only everywhere."""
+
+    list_display = ["title", "year", "published_at", "published_by"]
+    list_filter = ["year"]
+    fields = ["year", "title", "text", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.is_published
+
+    def save_model(self, request, obj, form, change):
+        # Drafts through the services, so the audit log has them as well.
+        from . import services
+
+        data = {f: form.cleaned_data[f] for f in services.VERSION_FIELDS}
+        if change:
+            services.update_version(obj, data, by=request.user)
+        else:
+            obj.pk = services.create_version(data, by=request.user).pk
+
+
+@admin.register(PledgeSignature)
+class PledgeSignatureAdmin(admin.ModelAdmin):
+    """Read-only: signatures are appended by members and never changed or removed."""
+
+    list_display = ["seq", "member", "version", "signed_at", "code", "ip_address"]
+    list_filter = ["version"]
+    search_fields = ["member__name", "code", "digest"]
+    list_select_related = ["member", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PledgeChain)
+class PledgeChainAdmin(admin.ModelAdmin):
+    list_display = ["length", "head_digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ViolationInline(admin.TabularInline):
+    model = Violation
+    extra = 0
+    fields = ["occurred_on", "severity", "description", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(SafetyZone)
+class SafetyZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "location", "established_on"]
+    list_filter = ["branch"]
+    search_fields = ["name", "location"]
+    list_select_related = ["branch"]
+    filter_horizontal = ["responsible"]
+    inlines = [ViolationInline]
+
+
+@admin.register(Violation)
+class ViolationAdmin(admin.ModelAdmin):
+    list_display = ["occurred_on", "zone", "severity", "recorded_by"]
+    list_filter = ["severity"]
+    list_select_related = ["zone", "recorded_by"]
+    raw_id_fields = ["zone"]

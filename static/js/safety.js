@@ -1,0 +1,19 @@
+// Safety pages: one tap signs once; the zone list's branch picker opens the new-zone form.
+document.addEventListener("DOMContentLoaded", () => {
+  // A double tap must not send the pledge twice (the server refuses a second one anyway).
+  document.querySelectorAll("form[data-sign-once]").forEach((form) => {
+    form.addEventListener("submit", () => {
+      form.querySelectorAll("button[type=submit]").forEach((b) => {
+        // Disable after this event, so the button's own submission still goes out.
+        setTimeout(() => { b.disabled = true; }, 0);
+      });
+    });
+  });
+  document.querySelectorAll("form[data-zone-create]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const select = form.querySelector("[data-zone-create-branch]");
+      window.location.href = select.value;
+    });
+  });
+});
