@@ -23,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
+    path("", include("safety.urls_hazards")),
+    path("", include("safety.urls_study")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"
