@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Member
 from hongjun.uploads import validate_image
@@ -39,6 +40,7 @@ class HazardReportForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "severity": forms.RadioSelect,
         }
+        error_messages = {"description": {"required": _("Say what is wrong.")}}
 
     def __init__(self, *args, zones, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +80,9 @@ class AssignForm(forms.Form):
 
 class FixForm(forms.Form):
     fix_description = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what was done.")},
     )
     after_photo = forms.FileField(
         label=_("Photo after the fix"),
@@ -122,7 +126,7 @@ OPEN = "open"
 
 class HazardFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
-        label=_("Status"),
+        label=pgettext_lazy("hazard", "Status"),
         method="filter_state",
         choices=[
             (OPEN, _("open")),
