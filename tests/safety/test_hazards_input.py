@@ -23,7 +23,12 @@ def zone_a(branch_a):
 
 
 def report_data(the_zone, **overrides):
-    data = {"zone": the_zone.pk, "description": "护栏缺失", "severity": "major", "location_detail": ""}
+    data = {
+        "zone": the_zone.pk,
+        "description": "护栏缺失",
+        "severity": "major",
+        "location_detail": "",
+    }
     data.update(overrides)
     return data
 
