@@ -53,12 +53,12 @@ MENTOR_TOPICS = [("有限空间作业安全要点", 40), ("设备检修挂牌上
 MATERIAL_LINK = "内网学习平台：http://study.hjld.local/aq"
 
 
-def tiny_png(rgb, width=48, height=32):
+def tiny_png(rgb, width=160, height=120):
     """A valid PNG of one colour with a darker stripe, written by hand (no Pillow)."""
     r, g, b = rgb
     rows = b""
     for y in range(height):
-        dark = height // 3 <= y < height // 3 + 4
+        dark = height // 3 <= y < height // 3 + 12
         pixel = bytes((r // 2, g // 2, b // 2)) if dark else bytes((r, g, b))
         rows += b"\x00" + pixel * width
 

@@ -66,14 +66,15 @@ def attendance_rows(session):
     )
 
 
-def participation(since=None, until=None):
-    """Per branch and mode: invitations, presences and the average quiz score.
+def participation(since=None, until=None, now=None):
+    """Per branch and mode: invitations, presences and the average quiz score of the
+    sessions that have taken place (an upcoming session has nobody present yet).
 
     One aggregate query over all branches (those with no sessions show zeros); returns
     (rows, totals) where each row is a Branch with `.by_mode` = [(mode, invited, present,
     rate, average score)] in Mode order.
     """
-    period = Q()
+    period = Q(members__study_attendances__session__starts_at__lt=now or timezone.now())
     if since:
         period &= Q(members__study_attendances__session__starts_at__date__gte=since)
     if until:

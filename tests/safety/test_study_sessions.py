@@ -254,7 +254,12 @@ def test_member_sees_upcoming_and_past_they_are_invited_to(client_for, alice, se
 
 def test_participation_by_branch_and_mode(client_for, carol, sam, alice, bob, session):
     session.attendances.filter(member=alice).update(attended=True, quiz_score=80)
-    committee = StudySessionFactory(mode="committee_led", branch=None, host=carol)
+    committee = StudySessionFactory(
+        mode="committee_led",
+        branch=None,
+        host=carol,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+    )
     for m, came in [(alice, True), (bob, False)]:
         StudyAttendanceFactory(session=committee, member=m, attended=came)
     response = client_for(carol).get(reverse("study:participation"))
@@ -268,6 +273,14 @@ def test_participation_by_branch_and_mode(client_for, carol, sam, alice, bob, se
     assert by_branch[bob.branch.name]["committee_led"][:3] == (1, 0, 0)
     assert by_branch[bob.branch.name]["mentor"][:3] == (0, 0, None)
     assert "参学统计" in response.content.decode()
+
+
+def test_participation_counts_only_sessions_that_took_place(client_for, carol, alice):
+    upcoming = StudySessionFactory(branch=alice.branch, host=alice)
+    StudyAttendanceFactory(session=upcoming, member=alice)
+    response = client_for(carol).get(reverse("study:participation"))
+    row = next(b for b in response.context["branches"] if b.pk == alice.branch_id)
+    assert row.by_mode[1][1:3] == (0, 0)
 
 
 def test_participation_is_for_the_committee(client_for, sam):
