@@ -206,11 +206,6 @@ def can_submit_hazard_fix(user, hazard):
     return "assignee" in hazard_roles(user, hazard)
 
 
-def hazard_photo_visible(user, hazard):
-    """Photos follow the hazard: whoever may read it may see them."""
-    return hazards_for(user).filter(pk=hazard.pk).exists()
-
-
 def study_sessions_for(user):
     """Sessions the user may read: invited or hosting; their branches' (for editors); all
     (committee)."""
