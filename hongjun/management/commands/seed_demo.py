@@ -10,10 +10,17 @@ from branches import demo as branches_demo
 from branches import demo_activities
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
+from safety import demo_hazards
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
-SEEDERS = [branches_demo.seed, demo_activities.seed, initiatives_demo.seed, safety_demo.seed]
+SEEDERS = [
+    branches_demo.seed,
+    demo_activities.seed,
+    initiatives_demo.seed,
+    safety_demo.seed,
+    demo_hazards.seed,
+]
 
 DEMO_PASSWORD = "redcollar-demo"  # noqa: S105 (public demo accounts, listed in the README)
 
