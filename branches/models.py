@@ -271,3 +271,6 @@ class ShockTeam(models.Model):
 
     def __str__(self):
         return self.name
+
+
+from .affairs_models import *  # noqa: E402,F403
