@@ -574,6 +574,13 @@ def close_appraisal(appraisal, by):
     return APPRAISAL_FLOW.transition(appraisal, Appraisal.Status.CLOSED, by)
 
 
+def settle_results(appraisal, ratings, by):
+    """Settle the grades {member: rating} the branch committee decided, in one transaction."""
+    with transaction.atomic():
+        for member, rating in ratings.items():
+            settle_result(appraisal, member, {"rating": rating}, by)
+
+
 def settle_result(appraisal, member, data, by):
     """The branch committee's grade for a member, once ballots are closed."""
     access.require(access.can_manage_appraisal(by, appraisal))
@@ -587,6 +594,8 @@ def settle_result(appraisal, member, data, by):
             raise ValidationError(_("The member does not take part in this appraisal."))
         result = AppraisalResult.objects.filter(appraisal=appraisal, member=member).first()
         old = result.rating if result else None
+        if old == data["rating"]:
+            return result
         if result is None:
             result = AppraisalResult(appraisal=appraisal, member=member)
         result.rating, result.note = data["rating"], data.get("note", "")

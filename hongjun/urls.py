@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
+    path("affairs/", include("branches.affairs_urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"
