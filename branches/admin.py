@@ -68,3 +68,6 @@ class ShockTeamAdmin(admin.ModelAdmin):
     list_display = ["name", "branch", "leader", "established_on"]
     filter_horizontal = ["members"]
     raw_id_fields = ["leader"]
+
+
+from . import affairs_admin  # noqa: E402,F401

@@ -183,7 +183,9 @@ class BallotForm(forms.Form):
         label=_("My own rating"), choices=Rating.choices, widget=forms.RadioSelect
     )
     summary = forms.CharField(
-        label=_("My summary of the year"), required=False, widget=forms.Textarea({"rows": 3})
+        label=_("My summary of the year"),
+        required=False,
+        widget=forms.Textarea({"rows": 3, "class": "form-control"}),
     )
 
     def __init__(self, *args, others, **kwargs):
@@ -220,6 +222,7 @@ class ResultsForm(forms.Form):
                 choices=[("", "—"), *Rating.choices],
                 required=False,
                 initial=t.result.rating if t.result else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
 
     def results(self):

@@ -44,6 +44,7 @@ urlpatterns = [
     path("dues/payments/<int:pk>/reverse/", views_dues.payment_reverse, name="payment_reverse"),
     # 组织关系转接
     path("transfers/", views_transfers.transfer_list, name="transfer_list"),
+    path("transfers/new/", views_transfers.transfer_pick, name="transfer_pick"),
     path("transfers/new/<int:member_pk>/", views_transfers.transfer_create, name="transfer_create"),
     path("transfers/<int:pk>/", views_transfers.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/<slug:to>/", views_transfers.transfer_decide, name="transfer_decide"),

@@ -14,7 +14,7 @@ from hongjun.workflow import TransitionNotAllowed
 from . import affairs_queries as queries
 from . import affairs_services as services
 from .affairs_forms import BallotForm, OpenAppraisalForm, ResultsForm
-from .affairs_models import Appraisal
+from .affairs_models import Appraisal, Rating
 
 
 @login_required
@@ -33,6 +33,7 @@ def appraisal_list(request):
             if access.actor(request.user).is_branch_editor
             else [],
             "open_form": OpenAppraisalForm(initial={"year": today.year}),
+            "levels": Rating.choices,
         },
     )
 
@@ -67,6 +68,8 @@ def appraisal_detail(request, pk):
     counted = appraisal.status != Appraisal.Status.OPEN
     tallies = queries.appraisal_tally(appraisal) if counted else []
     form = ResultsForm(request.POST or None, tallies=tallies)
+    for t in tallies:
+        t.field = form[f"m_{t.member.pk}"]
     if request.method == "POST":
         access.require(can_manage)
         if form.is_valid():
@@ -92,7 +95,7 @@ def appraisal_detail(request, pk):
             and appraisal.participants.filter(pk=member.pk).exists(),
             "has_voted": member is not None and queries.has_voted(appraisal, member),
             "timeline": audit.timeline(appraisal),
-            "levels": services.Rating.choices,
+            "levels": Rating.choices,
         },
     )
 

@@ -67,9 +67,8 @@ def dues_ledger(request, pk):
             "years": range(today.year, today.year - 4, -1),
             "months": range(1, 13),
             "unpaid_count": sum(len(r.unpaid_months) for r in rows),
-            "bands": DUES_BANDS,
+            "bands": [(DuesCategory(c).label, bands) for c, bands in DUES_BANDS.items()],
             "no_income_dues": NO_INCOME_DUES,
-            "categories": dict(DuesCategory.choices),
         },
     )
 

@@ -40,6 +40,15 @@ def transfer_list(request):
 
 
 @login_required
+def transfer_pick(request):
+    """The member chosen on the list page: on to their transfer form."""
+    pk = request.GET.get("member", "")
+    if not pk.isdigit():
+        raise Http404
+    return redirect("affairs:transfer_create", int(pk))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def transfer_create(request, member_pk):
     member = get_object_or_404(

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches import demo as branches_demo
+from branches import demo_affairs
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
-SEEDERS = [branches_demo.seed]
+SEEDERS = [branches_demo.seed, demo_affairs.seed]
 
 DEMO_PASSWORD = "redcollar-demo"  # noqa: S105 (public demo accounts, listed in the README)
 
