@@ -106,7 +106,8 @@ def _recruitment(rng, branches, today):
                 post=rng.choice(["电解工", "检修工", "技术员", "质检员", "值班员"]),
                 stage=STAGE_OF[steps[-1][0]],
             )
-            days = {code: today - datetime.timedelta(days=n) for code, n in steps}
+            jitter = rng.randint(0, 9)  # not everyone on the same days
+            days = {code: today - datetime.timedelta(days=n + jitter) for code, n in steps}
             for code, day in days.items():
                 RecruitmentRecord.objects.create(
                     applicant=applicant, step=code, done_on=day, note=NOTES.get(code, "")
