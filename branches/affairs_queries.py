@@ -150,6 +150,28 @@ def pipeline(branches):
     return annotated
 
 
+def applicant_timeline(applicant, records):
+    """The audit entries of the applicant and of each of their step records (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hongjun.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(
+            Q(
+                content_type=ContentType.objects.get_for_model(Applicant),
+                object_id=str(applicant.pk),
+            )
+            | Q(
+                content_type=ContentType.objects.get_for_model(RecruitmentRecord),
+                object_id__in=[str(r.pk) for r in records],
+            )
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
 def applicant_page(applicant):
     """One applicant's records, oldest first, with who recorded them (one query)."""
     return applicant.records.select_related("recorded_by", "corrects").order_by("id")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, audit, uploads
+from hongjun import access, uploads
 
 from . import affairs_queries as queries
 from . import affairs_services as services
@@ -96,7 +96,7 @@ def applicant_detail(request, pk):
             "steps": [(rule, applicant.current.get(rule.code)) for rule in RECRUITMENT_STEPS],
             "form": form if can_edit and step else None,
             "can_edit": can_edit,
-            "timeline": audit.timeline(applicant),
+            "timeline": queries.applicant_timeline(applicant, records),
             "today": today,
         },
     )

@@ -76,7 +76,7 @@ def company(request, sam, bob, carol, alice):
 
 def pages(sam, alice):
     appraisal = Appraisal.objects.get(branch=sam.branch, year=2024)
-    applicant = sam.branch.applicants.order_by("pk").last()
+    applicant = sam.branch.applicants.filter(stage="applicant").order_by("pk").last()
     transfer = Transfer.objects.filter(from_branch=sam.branch).first()
     return {
         "hub": reverse("affairs:hub"),
@@ -100,7 +100,7 @@ def pages(sam, alice):
 BOUNDS = {
     "hub": 11,
     "recruitment": 8,
-    "applicant": 10,
+    "applicant": 11,  # with the two ContentType lookups of its timeline, cached after once
     "ledger": 8,
     "export": 8,
     "member_dues": 9,
