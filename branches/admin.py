@@ -136,3 +136,6 @@ class CalendarTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import affairs_admin  # noqa: E402,F401

@@ -518,3 +518,102 @@ def can_edit_mentor_pairs(user, obj=None):
     """Record pairs: the branch's editors (for their branches) and the committee."""
     a = actor(user)
     return a.is_committee or a.is_branch_editor
+
+
+# Party affairs -------------------------------------------------------------------------
+# 发展党员, 党费, 组织关系转接 and 民主评议党员: secretaries act on their own branch's people,
+# the committee on everyone's; a member reads their own dues, transfers and ballot.
+
+
+def applicants_for(user):
+    """Applicants the user may follow: their branches' (the committee: all); an applicant
+    given an account sees their own record."""
+    from django.db.models import Q
+
+    from branches.models import Applicant
+
+    a = actor(user)
+    if a.is_committee:
+        return Applicant.objects.all()
+    if not user.is_authenticated:
+        return Applicant.objects.none()
+    return Applicant.objects.filter(Q(branch_id__in=a.editor_branch_ids) | Q(user=user))
+
+
+def can_edit_applicant(user, applicant):
+    return can_edit_branch(user, applicant.branch)
+
+
+def dues_members_for(user):
+    """Members whose dues the user may read: their branches' (editors), all (committee),
+    and always their own. A plain member never sees another member's dues."""
+    from django.db.models import Q
+
+    from branches.models import Member
+
+    a = actor(user)
+    if a.is_committee:
+        return Member.objects.all()
+    own = Q(pk=a.member.pk) if a.member else Q(pk__in=[])
+    return Member.objects.filter(Q(branch_id__in=a.editor_branch_ids) | own)
+
+
+def can_record_dues(user, member):
+    return can_edit_member(user, member)
+
+
+def transfers_for(user):
+    """Transfers the user may read: those out of or into their branches, their own."""
+    from django.db.models import Q
+
+    from branches.models import Transfer
+
+    a = actor(user)
+    if a.is_committee:
+        return Transfer.objects.all()
+    ids = a.editor_branch_ids
+    own = Q(member=a.member) if a.member else Q(pk__in=[])
+    return Transfer.objects.filter(Q(from_branch_id__in=ids) | Q(to_branch_id__in=ids) | own)
+
+
+def transfer_roles(user, transfer):
+    """The roles `user` holds on `transfer`, for its workflow table.
+
+    "sender": edits the old branch; "receiver": edits the new branch and the move stays
+    within one 党总支 (or between branches directly under the 党委); "committee". A move
+    between 党总支 and a move out of the company are accepted by the committee.
+    """
+    a = actor(user)
+    roles = set()
+    if a.is_committee:
+        roles.add("committee")
+    if transfer.from_branch_id in a.editor_branch_ids:
+        roles.add("sender")
+    to = transfer.to_branch
+    if (
+        to is not None
+        and to.pk in a.editor_branch_ids
+        and to.general_branch_id == transfer.from_branch.general_branch_id
+    ):
+        roles.add("receiver")
+    return roles
+
+
+def can_start_transfer(user, member):
+    return can_edit_member(user, member)
+
+
+def appraisals_for(user):
+    """Appraisals of the user's branches (a member: their own branch's)."""
+    from branches.models import Appraisal
+
+    return Appraisal.objects.filter(branch__in=branches_for(user))
+
+
+def can_manage_appraisal(user, appraisal):
+    """Open, close and settle: the branch committee (secretary, deputy, 支委) and the 党委."""
+    return can_edit_branch(user, appraisal.branch)
+
+
+def appraisal_roles(user, appraisal):
+    return {"branch_committee"} if can_manage_appraisal(user, appraisal) else set()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("safety.urls")),
     path("", include("safety.urls_hazards")),
     path("", include("safety.urls_study")),
+    path("affairs/", include("branches.affairs_urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

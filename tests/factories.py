@@ -318,3 +318,32 @@ class StudyAttendanceFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(StudySessionFactory)
     member = factory.SubFactory(MemberFactory)
+
+
+# Party affairs (发展党员, 党费, 组织关系转接, 民主评议) -----------------------------------
+
+
+class ApplicantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "branches.Applicant"
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"申请人{n}")
+    employee_no = factory.Sequence(lambda n: f"A{n:05d}")
+
+
+def applicant_with_steps(branch, steps, **kwargs):
+    """An applicant whose steps {code: date} are recorded (in table order), stage to match."""
+    from branches.affairs_models import RECRUITMENT_STEPS, RecruitmentRecord
+
+    applicant = ApplicantFactory(branch=branch, **kwargs)
+    stage = applicant.stage
+    for rule in RECRUITMENT_STEPS:
+        if rule.code in steps:
+            RecruitmentRecord.objects.create(
+                applicant=applicant, step=rule.code, done_on=steps[rule.code]
+            )
+            stage = rule.stage
+    applicant.stage = stage
+    applicant.save(update_fields=["stage"])
+    return applicant

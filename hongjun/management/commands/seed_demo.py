@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches import demo as branches_demo
-from branches import demo_activities
+from branches import demo_activities, demo_affairs
+from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
 from safety import demo_hazards
@@ -20,8 +21,11 @@ SEEDERS = [
     initiatives_demo.seed,
     safety_demo.seed,
     demo_hazards.seed,
+    # Last of the organisation's seeders: its transfers move members between branches.
+    demo_affairs.seed,
 ]
 
+SEEDED = "demo.seeded"
 DEMO_PASSWORD = "redcollar-demo"  # noqa: S105 (public demo accounts, listed in the README)
 
 
@@ -42,8 +46,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ctx = DemoContext(timezone.localdate(), self.stdout)
         with transaction.atomic():
-            for seed in SEEDERS:
+            # The organisation always runs (it is idempotent and fills `ctx.made` for the
+            # others); every other part runs once, recorded in the audit log. Later parts
+            # change the organisation (a transfer moves a member), so rerunning an earlier
+            # part on top of them would pick other people and add records.
+            organisation, *parts = SEEDERS
+            organisation(ctx)
+            done = set(
+                AuditEntry.objects.filter(action=SEEDED).values_list("object_repr", flat=True)
+            )
+            for seed in parts:
+                if seed.__module__ in done:
+                    continue
                 seed(ctx)
+                AuditEntry.objects.create(action=SEEDED, object_repr=seed.__module__)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo company ready. Accounts: committee, "

@@ -1,0 +1,117 @@
+"""The party affairs in the admin: read mostly; records are corrected by new rows in the portal."""
+
+from django.contrib import admin
+
+from .affairs_models import (
+    Applicant,
+    Appraisal,
+    AppraisalResult,
+    BallotReceipt,
+    BranchMembership,
+    DuesBase,
+    DuesPayment,
+    RecruitmentRecord,
+    SelfAssessment,
+    Transfer,
+    Vote,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Steps, payments, ballots and history are written by the portal's services only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecruitmentRecordInline(admin.TabularInline):
+    model = RecruitmentRecord
+    extra = 0
+    can_delete = False
+    fields = ["step", "done_on", "note", "corrects", "reverses", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "stage", "employee_no"]
+    list_filter = ["stage", "branch"]
+    search_fields = ["name", "employee_no"]
+    list_select_related = ["branch"]
+    raw_id_fields = ["user", "member"]
+    readonly_fields = ["stage", "member"]
+    inlines = [RecruitmentRecordInline]
+
+
+@admin.register(RecruitmentRecord)
+class RecruitmentRecordAdmin(ReadOnlyAdmin):
+    list_display = ["applicant", "step", "done_on", "reverses", "recorded_at"]
+    list_filter = ["step"]
+    list_select_related = ["applicant"]
+
+
+@admin.register(DuesBase)
+class DuesBaseAdmin(ReadOnlyAdmin):
+    list_display = ["member", "category", "income", "monthly_dues", "valid_from"]
+    list_filter = ["category"]
+    list_select_related = ["member"]
+
+
+@admin.register(DuesPayment)
+class DuesPaymentAdmin(ReadOnlyAdmin):
+    list_display = ["member", "month", "amount", "method", "proxy", "branch", "reverses"]
+    list_filter = ["method", "branch"]
+    list_select_related = ["member", "branch", "reverses"]
+    date_hierarchy = "month"
+
+
+@admin.register(BranchMembership)
+class BranchMembershipAdmin(ReadOnlyAdmin):
+    list_display = ["member", "branch", "start", "end"]
+    list_select_related = ["member", "branch"]
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    list_display = ["member", "kind", "from_branch", "to_branch", "letter_no", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["member", "from_branch", "to_branch"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyAdmin):
+    list_display = ["branch", "year", "status", "opened_on"]
+    list_filter = ["year", "status"]
+
+
+@admin.register(AppraisalResult)
+class AppraisalResultAdmin(ReadOnlyAdmin):
+    list_display = ["appraisal", "member", "rating"]
+    list_filter = ["rating"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["appraisal", "member", "rating"]
+
+
+@admin.register(BallotReceipt)
+class BallotReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["appraisal", "voter"]
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyAdmin):
+    """Only counts make sense of votes; the list shows no order that could hint at a voter."""
+
+    list_display = ["appraisal", "subject", "rating"]
+    ordering = ["appraisal", "subject", "rating"]

@@ -1,0 +1,661 @@
+"""Everyday party affairs: 发展党员, 党费, 组织关系转接 and 民主评议党员.
+
+The rules the portal applies (stages, steps and their intervals, dues bands, rating levels)
+are module constants defined once here; the models hold what happened. Nothing here is
+ever overwritten: a step or a payment is corrected by a new row that points at the old one.
+"""
+
+import calendar
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hongjun.uploads import RandomName
+
+__all__ = [
+    "DUES_BANDS",
+    "MAX_MONTHLY_INCOME",
+    "NO_INCOME_DUES",
+    "RECRUITMENT_STEPS",
+    "STEP_BY_CODE",
+    "Applicant",
+    "Appraisal",
+    "AppraisalResult",
+    "BallotReceipt",
+    "BranchMembership",
+    "DuesBase",
+    "DuesCategory",
+    "DuesPayment",
+    "PaymentMethod",
+    "Rating",
+    "RecruitmentRecord",
+    "SelfAssessment",
+    "Stage",
+    "Transfer",
+    "Vote",
+    "add_months",
+    "dues_for_income",
+    "earliest_after",
+    "month_start",
+]
+
+
+# Dates --------------------------------------------------------------------------------
+
+
+def add_months(day, months):
+    """`day` moved by whole months, clamped to the month's end (31 Jan + 1 → 28/29 Feb).
+
+    Used for deadlines: a deadline never falls later than the calendar allows.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def earliest_after(day, months):
+    """The first day on which `months` whole months have passed since `day`.
+
+    For minimum intervals: when the same day does not exist in the target month (29 Feb a
+    year on, 31 Mar a month on) the period ends with that month, so the step is allowed
+    from the 1st of the next month; a minimum interval is never shortened.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    if day.day <= last:
+        return datetime.date(year, month + 1, day.day)
+    return datetime.date(year, month + 1, last) + datetime.timedelta(days=1)
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+# 发展党员 -------------------------------------------------------------------------------
+
+
+class Stage(models.TextChoices):
+    """The five stages of the 中国共产党发展党员工作细则, in order."""
+
+    APPLICANT = "applicant", _("applicant for membership")
+    ACTIVIST = "activist", _("activist")
+    CANDIDATE = "candidate", _("candidate for membership")
+    PROBATIONARY = "probationary", _("probationary member")
+    FULL = "full", _("full member")
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """One step on the way to membership.
+
+    `stage`: the applicant's stage once the step is done. `earliest`: (step, months) — not
+    before that many whole months after the other step. `deadline`: (step, months) — due
+    within that many months of the other step. `creates_member`: the step makes the
+    applicant a 预备党员 with a Member record.
+    """
+
+    code: str
+    label: str
+    stage: str
+    earliest: tuple | None = None
+    deadline: tuple | None = None
+    creates_member: bool = False
+
+
+# The steps in the order the 细则 takes them (its 25 steps gathered into the ones a
+# secretary records, each with its date and documents). Minimum intervals and deadlines:
+# 谈话 within a month of the application (细则 第七条); at least a year as 积极分子
+# before 发展对象 (第十三条); 上级党委 approves within three months of the branch's vote
+# (第二十五条); the 预备期 is a year from the vote (第二十八条, 党章第七条).
+RECRUITMENT_STEPS = [
+    StepRule("application", _("Application submitted"), Stage.APPLICANT),
+    StepRule("talk", _("Talk with the applicant"), Stage.APPLICANT, deadline=("application", 1)),
+    StepRule("activist", _("Named an activist"), Stage.ACTIVIST),
+    StepRule("contacts", _("Mentors (培养联系人) assigned"), Stage.ACTIVIST),
+    StepRule("candidate", _("Named a candidate"), Stage.CANDIDATE, earliest=("activist", 12)),
+    StepRule("vetting", _("Political vetting done"), Stage.CANDIDATE),
+    StepRule("training", _("Intensive training done"), Stage.CANDIDATE),
+    StepRule("vote", _("Branch general meeting voted to admit"), Stage.CANDIDATE),
+    StepRule(
+        "approval",
+        _("Higher committee approved"),
+        Stage.PROBATIONARY,
+        deadline=("vote", 3),
+        creates_member=True,
+    ),
+    StepRule("oath", _("Oath taken"), Stage.PROBATIONARY),
+    StepRule(
+        "confirmation",
+        _("Confirmed as full member"),
+        Stage.FULL,
+        earliest=("vote", 12),
+        deadline=("vote", 12),
+    ),
+]
+STEP_BY_CODE = {s.code: s for s in RECRUITMENT_STEPS}
+STEP_CHOICES = [(s.code, s.label) for s in RECRUITMENT_STEPS]
+
+
+class Applicant(models.Model):
+    """A person on the way to membership, followed by their branch's secretary.
+
+    Not a Member until the higher committee approves (then `member` links the new record);
+    no portal account unless the secretary gives one (`user`).
+    """
+
+    branch = models.ForeignKey(
+        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="applicants"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=[("m", _("male")), ("f", _("female"))], blank=True
+    )
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.APPLICANT
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applicant",
+    )
+    member = models.OneToOneField(
+        "Member",
+        verbose_name=_("party member record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applicant",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["branch", "name"]
+        indexes = [models.Index(fields=["branch", "stage"], name="applicant_branch_stage_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("affairs:applicant_detail", args=[self.pk])
+
+
+class RecruitmentRecord(models.Model):
+    """A step recorded for an applicant, with its date and documents; never edited.
+
+    A correction is a new row with `corrects` pointing at the row it replaces (a new date or
+    note), or with `reverses` set (the step is withdrawn). The current state of a step is its
+    latest row.
+    """
+
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="records"
+    )
+    step = models.CharField(_("step"), max_length=16, choices=STEP_CHOICES)
+    done_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    document = models.FileField(
+        _("document"), upload_to=RandomName("recruitment"), blank=True, max_length=200
+    )
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    reverses = models.BooleanField(_("withdraws the step"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recruitment step")
+        verbose_name_plural = _("recruitment steps")
+        ordering = ["applicant", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses=False) | Q(corrects__isnull=False),
+                name="recruitment_reversal_corrects_a_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} · {self.get_step_display()} {self.done_on}"
+
+
+# 党费 ----------------------------------------------------------------------------------
+
+
+class DuesCategory(models.TextChoices):
+    IN_SERVICE = "in_service", _("in service")
+    RETIRED = "retired", _("retired")
+    NO_INCOME = "no_income", _("without income")
+
+
+# 党费收缴规定 (中组发〔2008〕3号): the rate applies to the whole monthly income of the band
+# the income falls in (not progressively). A band's upper edge belongs to it: exactly 3,000
+# yuan pays 0.5 %, 3,000.01 pays 1 %. (upper bound in yuan or None, rate in percent)
+DUES_BANDS = {
+    DuesCategory.IN_SERVICE: [
+        (Decimal("3000"), Decimal("0.5")),
+        (Decimal("5000"), Decimal("1")),
+        (Decimal("10000"), Decimal("1.5")),
+        (None, Decimal("2")),
+    ],
+    DuesCategory.RETIRED: [
+        (Decimal("5000"), Decimal("0.5")),
+        (None, Decimal("1")),
+    ],
+}
+# Members without income (students, the unemployed, 低保 recipients) pay a fixed small
+# amount; the 规定 leaves it to the member, we default to 0.20 yuan a month.
+NO_INCOME_DUES = Decimal("0.20")
+MAX_MONTHLY_INCOME = Decimal("1000000")
+CENT = Decimal("0.01")
+
+
+def dues_for_income(income, category):
+    """Monthly dues in yuan (rounded half-up to the fen) and the rate in percent applied."""
+    if category == DuesCategory.NO_INCOME:
+        return NO_INCOME_DUES, None
+    for upper, rate in DUES_BANDS[category]:
+        if upper is None or income <= upper:
+            return (income * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP), rate
+    raise AssertionError("the last band is open-ended")  # pragma: no cover
+
+
+class DuesBase(models.Model):
+    """A member's declared monthly income from a month on, and the dues it gives.
+
+    A new declaration (a raise, retirement, a correction) is a new row; the dues of a month
+    come from the latest declaration in force that month.
+    """
+
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_bases"
+    )
+    category = models.CharField(
+        _("category"), max_length=12, choices=DuesCategory.choices, default=DuesCategory.IN_SERVICE
+    )
+    income = models.DecimalField(_("monthly income (yuan)"), max_digits=10, decimal_places=2)
+    monthly_dues = models.DecimalField(_("monthly dues (yuan)"), max_digits=9, decimal_places=2)
+    rate = models.DecimalField(_("rate (%)"), max_digits=4, decimal_places=2, null=True, blank=True)
+    valid_from = models.DateField(_("from month"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dues base")
+        verbose_name_plural = _("dues bases")
+        ordering = ["member", "valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(income__gte=0) & Q(income__lte=1000000), name="dues_base_income_range"
+            ),
+            models.CheckConstraint(condition=Q(valid_from__day=1), name="dues_base_from_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.valid_from:%Y-%m} {self.monthly_dues}"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("cash")
+    TRANSFER = "transfer", _("bank transfer")
+    WECHAT = "wechat", _("WeChat / Alipay")
+    PAYROLL = "payroll", _("deducted from pay")
+
+
+class DuesPayment(models.Model):
+    """Dues paid for one member and one month, or the reversal of such a payment.
+
+    Never edited: a wrong payment is reversed by a row with `reverses` set (the negative
+    amount), after which the month may be paid again (`attempt` + 1). The database keeps
+    one payment per member, month and attempt.
+    """
+
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    branch = models.ForeignKey(
+        "Branch",
+        verbose_name=_("collecting branch"),
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
+    )
+    month = models.DateField(_("month"))
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
+    method = models.CharField(
+        _("paid by"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
+    )
+    paid_on = models.DateField(_("paid on"))
+    proxy = models.CharField(
+        _("paid on the member's behalf by"),
+        max_length=50,
+        blank=True,
+        help_text=_("代缴: leave empty when the member paid themselves."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dues payment")
+        verbose_name_plural = _("dues payments")
+        ordering = ["member", "month", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "month", "attempt"],
+                condition=Q(reverses__isnull=True),
+                name="dues_payment_once_per_month",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="dues_payment_month_start"),
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0))
+                | (Q(reverses__isnull=False) & Q(amount__lt=0)),
+                name="dues_payment_amount_sign",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "month"], name="dues_payment_branch_month_idx")]
+
+    def __str__(self):
+        return f"{self.member} {self.month:%Y-%m} {self.amount}"
+
+
+# 组织关系转接 ----------------------------------------------------------------------------
+
+
+class BranchMembership(models.Model):
+    """A member's time in a branch: from `start` (inclusive) to `end` (exclusive, the day
+    of the move) or open. Rosters and counts on a date read these rows; a member with no
+    row has always been in their current branch (history starts with the first transfer).
+    """
+
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    branch = models.ForeignKey(
+        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("branch membership")
+        verbose_name_plural = _("branch memberships")
+        ordering = ["member", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
+                name="membership_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(end__isnull=True), name="membership_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "start", "end"], name="membership_branch_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.branch} {self.start}–{self.end or ''}"
+
+
+class Transfer(models.Model):
+    """组织关系转接: a member's move to another branch or out of the company."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("to another branch")
+        OUT = "out", _("out of the company")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("cancelled")
+
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    from_branch = models.ForeignKey(
+        "Branch", verbose_name=_("from branch"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_branch = models.ForeignKey(
+        "Branch",
+        verbose_name=_("to branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    destination = models.CharField(
+        _("receiving organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a transfer out of the company: the party organisation receiving them."),
+    )
+    letter_no = models.CharField(_("letter number"), max_length=50, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    moved_on = models.DateField(_("moved on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="internal") & Q(to_branch__isnull=False))
+                | (Q(kind="out") & Q(to_branch__isnull=True) & ~Q(letter_no="")),
+                name="transfer_destination_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_branch=models.F("from_branch")), name="transfer_to_other_branch"
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="requested"), name="transfer_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.from_branch} → {self.to_branch or self.destination}"
+
+    def get_absolute_url(self):
+        return reverse("affairs:transfer_detail", args=[self.pk])
+
+
+# 民主评议党员 ----------------------------------------------------------------------------
+
+
+class Rating(models.TextChoices):
+    """The four grades of 民主评议党员, best first."""
+
+    EXCELLENT = "excellent", _("excellent")
+    QUALIFIED = "qualified", _("qualified")
+    BASIC = "basic", _("basically qualified")
+    UNQUALIFIED = "unqualified", _("unqualified")
+
+
+class Appraisal(models.Model):
+    """A branch's yearly appraisal: open for ballots, then closed and settled."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open for ballots")
+        CLOSED = "closed", _("ballots closed")
+        SETTLED = "settled", _("results settled")
+
+    branch = models.ForeignKey(
+        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="appraisals"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    opened_on = models.DateField(_("opened on"))
+    participants = models.ManyToManyField(
+        "Member", verbose_name=_("participants"), related_name="appraisals"
+    )
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        ordering = ["-year", "branch"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="appraisal_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("affairs:appraisal_detail", args=[self.pk])
+
+
+class BallotReceipt(models.Model):
+    """Proof that a member cast their ballot, and the guard against a second one.
+
+    It says nothing of how they voted, and carries no time: its random key gives it no
+    place in an order either.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    appraisal = models.ForeignKey(
+        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="receipts"
+    )
+    voter = models.ForeignKey(
+        "Member", verbose_name=_("voter"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ballot receipt")
+        verbose_name_plural = _("ballot receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "voter"], name="ballot_once_per_voter"),
+        ]
+
+    def __str__(self):
+        return f"{self.appraisal} · {self.voter}"
+
+
+class Vote(models.Model):
+    """One rating of one member in a ballot: deliberately without a voter, a time or a
+    sequential key, so no row leads back to who cast it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    appraisal = models.ForeignKey(
+        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="votes"
+    )
+    subject = models.ForeignKey(
+        "Member", verbose_name=_("member rated"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        indexes = [models.Index(fields=["appraisal", "subject"], name="vote_appraisal_subject_idx")]
+
+    def __str__(self):
+        return f"{self.appraisal} · {self.subject}"
+
+
+class SelfAssessment(models.Model):
+    """A member's own assessment: their summary and the grade they give themselves."""
+
+    appraisal = models.ForeignKey(
+        Appraisal,
+        verbose_name=_("appraisal"),
+        on_delete=models.PROTECT,
+        related_name="self_assessments",
+    )
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "member"], name="self_assessment_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.appraisal} · {self.member}"
+
+
+class AppraisalResult(models.Model):
+    """The grade the branch committee settles for a member, after counting the ballots."""
+
+    appraisal = models.ForeignKey(
+        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="results"
+    )
+    member = models.ForeignKey(
+        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("appraisal result")
+        verbose_name_plural = _("appraisal results")
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "member"], name="appraisal_result_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.appraisal} · {self.member} {self.get_rating_display()}"

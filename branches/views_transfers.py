@@ -1,0 +1,105 @@
+"""组织关系转接 pages: start a member's move, accept or reject it, see the history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hongjun import access, audit
+from hongjun.workflow import TransitionNotAllowed
+
+from . import affairs_queries as queries
+from . import affairs_services as services
+from .affairs_forms import NoteForm, TransferForm
+from .affairs_models import Transfer
+
+
+@login_required
+def transfer_list(request):
+    """Waiting transfers first (those the user may decide marked), then the finished ones."""
+    transfers = list(queries.transfer_list(access.transfers_for(request.user)))
+    for t in transfers:
+        t.actions = services.TRANSFER_FLOW.available(t, request.user)
+    return render(
+        request,
+        "affairs/transfer_list.html",
+        {
+            "waiting": [t for t in transfers if t.status == Transfer.Status.REQUESTED],
+            "done": [t for t in transfers if t.status != Transfer.Status.REQUESTED],
+            "members": access.members_for(request.user)
+            .filter(branch__in=access.branches_editable_by(request.user), is_active=True)
+            .select_related("branch")
+            .order_by("branch__order", "name")
+            if access.actor(request.user).is_branch_editor or access.is_committee(request.user)
+            else [],
+        },
+    )
+
+
+@login_required
+def transfer_pick(request):
+    """The member chosen on the list page: on to their transfer form."""
+    pk = request.GET.get("member", "")
+    if not pk.isdigit():
+        raise Http404
+    return redirect("affairs:transfer_create", int(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_create(request, member_pk):
+    member = get_object_or_404(
+        access.members_for(request.user).select_related("branch"), pk=member_pk, is_active=True
+    )
+    access.require(access.can_start_transfer(request.user, member))
+    form = TransferForm(request.POST or None, member=member, initial={"kind": "internal"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = services.start_transfer(member, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transfer was requested."))
+            return redirect(transfer)
+    return render(request, "affairs/transfer_form.html", {"form": form, "member": member})
+
+
+@login_required
+def transfer_detail(request, pk):
+    transfer = get_object_or_404(queries.transfer_list(access.transfers_for(request.user)), pk=pk)
+    return render(
+        request,
+        "affairs/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "actions": services.TRANSFER_FLOW.available(transfer, request.user),
+            "form": NoteForm(),
+            "history": queries.membership_history(transfer.member),
+            "timeline": audit.timeline(transfer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk, to):
+    transfer = get_object_or_404(
+        access.transfers_for(request.user).select_related("from_branch", "to_branch"), pk=pk
+    )
+    if to not in (Transfer.Status.ACCEPTED, Transfer.Status.REJECTED, Transfer.Status.CANCELLED):
+        raise Http404
+    access.require(bool(access.transfer_roles(request.user, transfer)))
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.decide_transfer(transfer, to, by=request.user, note=note)
+    except (TransitionNotAllowed, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request, _("The transfer is now: %(status)s.") % {"status": Transfer.Status(to).label}
+        )
+    return redirect(transfer)

@@ -1,0 +1,167 @@
+"""党费: declared income → dues by the bands, payments per month, reversals, the ledger."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from branches.affairs_models import DuesBase, DuesPayment
+from hongjun.models import AuditEntry
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def mid_march_2024():
+    with time_machine.travel(datetime.datetime(2024, 3, 15, 10, 0), tick=False):
+        yield
+
+
+def declare(client, member, income="4000", category="in_service", valid_from="2024-01"):
+    return client.post(
+        reverse("affairs:dues_declare", args=[member.pk]),
+        {"category": category, "income": income, "valid_from": valid_from},
+    )
+
+
+def pay(client, member, paid_month, amount="40.00", **extra):
+    data = {"month": paid_month, "amount": amount, "method": "cash", "paid_on": "2024-03-10"}
+    return client.post(reverse("affairs:dues_pay", args=[member.pk]), data | extra)
+
+
+def test_declared_income_gives_the_monthly_dues_by_band(client_for, sam, alice):
+    assert declare(client_for(sam), alice, income="3000").status_code == 302
+    base = DuesBase.objects.get(member=alice)
+    assert base.monthly_dues == Decimal("15.00") and base.rate == Decimal("0.5")
+    assert base.valid_from == D(2024, 1, 1)
+    assert AuditEntry.objects.filter(action="dues.declared").exists()
+
+
+@pytest.mark.parametrize("income", ["-1", "1000000.01", "abc"])
+def test_negative_or_absurd_income_is_refused(client_for, sam, alice, income):
+    response = declare(client_for(sam), alice, income=income)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "0 至 1,000,000 元" in page or "输入一个数字" in page
+    assert not DuesBase.objects.exists()
+
+
+def test_payment_recorded_then_second_payment_for_the_month_refused(client_for, sam, alice):
+    client = client_for(sam)
+    declare(client, alice)
+    assert pay(client, alice, "2024-02", proxy="李家属").status_code == 302
+    payment = DuesPayment.objects.get()
+    assert (payment.month, payment.amount, payment.proxy) == (
+        D(2024, 2, 1),
+        Decimal("40"),
+        "李家属",
+    )
+    assert payment.branch == alice.branch
+    response = pay(client, alice, "2024-02")
+    assert response.status_code == 200
+    assert "2024-02 的党费已缴纳" in response.content.decode()
+    assert DuesPayment.objects.count() == 1
+    assert AuditEntry.objects.filter(action="dues.paid").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("amount", "0", "0.01 至 20,000 元"),
+        ("amount", "20000.01", "0.01 至 20,000 元"),
+        ("month", "2025-03", "最多只能预缴一年"),
+        ("month", "2024-13", "年-月"),
+    ],
+)
+def test_bad_payment_input_is_refused_in_chinese(client_for, sam, alice, field, value, message):
+    response = pay(client_for(sam), alice, "2024-02", **{field: value})
+    assert message in response.content.decode()
+    assert not DuesPayment.objects.exists()
+
+
+def test_reversal_is_a_new_entry_and_the_month_may_then_be_paid_again(client_for, sam, alice):
+    client = client_for(sam)
+    pay(client, alice, "2024-02", amount="400.00")
+    wrong = DuesPayment.objects.get()
+    response = client.post(
+        reverse("affairs:payment_reverse", args=[wrong.pk]), {"reason": "金额录错"}
+    )
+    assert response.status_code == 302
+    wrong.refresh_from_db()
+    assert wrong.amount == Decimal("400.00")  # never overwritten
+    reversal = DuesPayment.objects.get(reverses=wrong)
+    assert reversal.amount == Decimal("-400.00")
+    assert pay(client, alice, "2024-02").status_code == 302
+    assert DuesPayment.objects.filter(reverses__isnull=True).count() == 2
+    assert AuditEntry.objects.filter(action="dues.reversed").exists()
+    assert client.get(reverse("affairs:payment_reverse", args=[wrong.pk])).status_code == 405
+
+
+def test_leap_february_is_one_month_like_any_other(client_for, sam, alice):
+    client = client_for(sam)
+    assert pay(client, alice, "2024-02-29").status_code == 302
+    assert DuesPayment.objects.get().month == D(2024, 2, 1)
+    assert "已缴纳" in pay(client, alice, "2024-02").content.decode()
+
+
+def test_ledger_shows_who_has_not_paid_which_months(client_for, sam, alice):
+    client = client_for(sam)
+    declare(client, alice)
+    declare(client, sam)
+    pay(client, alice, "2024-01")
+    pay(client, alice, "2024-02")
+    response = client.get(reverse("affairs:dues_ledger", args=[sam.branch.pk]))
+    rows = {r.member: r for r in response.context["rows"]}
+    assert [m.month.month for m in rows[alice].unpaid_months] == [3]
+    assert [m.month.month for m in rows[sam].unpaid_months] == [1, 2, 3]
+    assert response.context["unpaid_count"] == 4
+
+
+def test_export_is_an_xlsx_ledger(client_for, sam, alice):
+    client = client_for(sam)
+    declare(client, alice)
+    pay(client, alice, "2024-01", proxy="王代")
+    response = client.get(reverse("affairs:dues_export", args=[sam.branch.pk]) + "?year=2024")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert "2024" in rows[0][0] and rows[1][0] == "姓名"
+    alice_row = next(r for r in rows if r[0] == alice.name)
+    assert alice_row[4] == "40.00（王代代缴）" and alice_row[6] == "未缴"
+
+
+def test_member_sees_own_dues_only_and_cannot_record(client_for, sam, alice, bob):
+    client = client_for(sam)
+    declare(client, alice)
+    pay(client, alice, "2024-01")
+    own = client_for(alice).get(reverse("affairs:member_dues", args=[alice.pk]))
+    assert own.status_code == 200 and "40.00" in own.content.decode()
+    assert client_for(alice).get(reverse("affairs:member_dues", args=[sam.pk])).status_code == 404
+    assert pay(client_for(alice), alice, "2024-02").status_code == 403
+    assert (
+        client_for(alice).get(reverse("affairs:dues_ledger", args=[alice.branch.pk])).status_code
+        == 403
+    )
+    assert client_for(bob).get(reverse("affairs:member_dues", args=[alice.pk])).status_code == 404
+    assert (
+        client_for(bob).get(reverse("affairs:dues_ledger", args=[alice.branch.pk])).status_code
+        == 404
+    )
+    assert pay(client_for(bob), alice, "2024-02").status_code == 404
+    assert DuesPayment.objects.count() == 1
+
+
+def test_committee_sees_collection_by_branch(client_for, sam, alice, bob, carol):
+    client = client_for(sam)
+    declare(client, alice)
+    pay(client, alice, "2024-01")
+    response = client_for(carol).get(reverse("affairs:dues_home"))
+    rows = {r["branch"]: r for r in response.context["rows"]}
+    assert rows[alice.branch]["paid"] == 1 and rows[alice.branch]["due"] == 3
+    assert rows[alice.branch]["amount"] == Decimal("40.00")
+    assert rows[bob.branch]["due"] == 0
