@@ -1,0 +1,197 @@
+"""The branches' reminder scans: tomorrow's activity, and required activities due or overdue.
+
+Registered with `hongjun.reminders` when the app is ready (`BranchesConfig.ready`), so the
+web process, the workers and `manage.py send_reminders` all know them. Each scan returns
+unsaved rows from a fixed number of queries, whatever the number of branches or members;
+the outbox's natural key makes a second run insert nothing.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from hongjun import reminders
+
+from . import compliance
+from .models import Activity, Branch, Member, Role
+
+# Who answers for a branch's cadence: reminded of what is due and what is overdue.
+COMPLIANCE_ROLES = (Role.Kind.SECRETARY, Role.Kind.DEPUTY)
+
+
+def _day(value):
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _day_range(day):
+    """The aware datetimes [00:00 of `day`, 00:00 of the next day) in the portal's zone."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()), tz)
+    end = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()), tz
+    )
+    return start, end
+
+
+def reachable_members():
+    """Members a reminder can reach: active, with an active account."""
+    return Member.objects.filter(is_active=True, user__isnull=False, user__is_active=True)
+
+
+@reminders.register_scan("activity")
+def activities_tomorrow(today):
+    """Each member invited to an activity that starts tomorrow (two queries).
+
+    Invited: the branch's members, or for an activity of one party group (a 党小组会) that
+    group's members only, the same rule as its attendance. Status is not filtered: an
+    activity starting tomorrow is planned (the form refuses a held one in the future), and
+    a replayed day (`send_reminders --date`, the demo) must still see activities that have
+    been held since.
+    """
+    due = reminders.anchors("activity", today)
+    window = Q()
+    for anchor in due:
+        start, end = _day_range(anchor)
+        window |= Q(starts_at__gte=start, starts_at__lt=end)
+    activities = list(Activity.objects.filter(window).select_related("branch", "party_group"))
+    if not activities:
+        return []
+    invited = defaultdict(list)  # branch id -> [(user id, party group id)]
+    for user_id, branch_id, group_id in (
+        reachable_members()
+        .filter(branch_id__in={a.branch_id for a in activities})
+        .values_list("user_id", "branch_id", "party_group_id")
+    ):
+        invited[branch_id].append((user_id, group_id))
+    rows = []
+    for activity in activities:
+        starts = timezone.localtime(activity.starts_at)
+        due_on = due[starts.date()]
+        subject = _("Tomorrow: %(kind)s, %(topic)s") % {
+            "kind": activity.get_kind_display(),
+            "topic": activity.topic,
+        }
+        body = _(
+            "%(branch)s holds a %(kind)s on %(date)s at %(time)s in %(place)s.\nTopic: %(topic)s"
+        ) % {
+            "branch": activity.branch.name,
+            "kind": activity.get_kind_display(),
+            "date": _day(starts.date()),
+            "time": formats.time_format(starts.time(), "TIME_FORMAT"),
+            "place": activity.place,
+            "topic": activity.topic,
+        }
+        if activity.party_group_id:
+            body += "\n" + _("For the members of %(group)s.") % {"group": activity.party_group.name}
+        for user_id, group_id in invited[activity.branch_id]:
+            if activity.party_group_id and group_id != activity.party_group_id:
+                continue
+            rows.append(
+                reminders.row(
+                    "activity",
+                    activity,
+                    user_id,
+                    due_on,
+                    subject=subject,
+                    body=body,
+                    url=activity.get_absolute_url(),
+                )
+            )
+    return rows
+
+
+def _compliance_rows(code, today, rules, pick, subject, line, url_name):
+    """One reminder per branch to its secretary and deputy, listing each unmet rule.
+
+    `rules` are the cadence rules whose period ends on this scan's anchor; `pick(rule_status)`
+    is the period status to report (the current one, or the one that just ended) or None.
+    Three queries: the rules (by the caller), the recipients, one aggregate of activities.
+    """
+    if not rules:
+        return []
+    recipients = defaultdict(set)  # branch id -> user ids
+    names = {}
+    for branch_id, name, user_id in Role.objects.filter(
+        kind__in=COMPLIANCE_ROLES,
+        member__is_active=True,
+        member__user__isnull=False,
+        member__user__is_active=True,
+    ).values_list("branch_id", "branch__name", "member__user_id"):
+        recipients[branch_id].add(user_id)
+        names[branch_id] = name
+    branches = [Branch(pk=pk, name=names[pk]) for pk in sorted(recipients)]
+    rows = []
+    for status in compliance.compliance_for(branches, today, cadence_rules=rules):
+        unmet = [(rs.rule, p) for rs in status.rules if (p := pick(rs)) is not None]
+        if not unmet:
+            continue
+        branch = status.branch
+        text_subject = subject % {
+            "branch": branch.name,
+            "kinds": "、".join(rule.get_kind_display() for rule, _p in unmet),
+        }
+        body = "\n".join(
+            line
+            % {
+                "kind": rule.get_kind_display(),
+                "count": p.count,
+                "minimum": p.minimum,
+                "period": p.period.label,
+                "end": _day(p.period.end),
+            }
+            for rule, p in unmet
+        )
+        url = reverse(url_name, args=[branch.pk])
+        rows.extend(
+            reminders.row(code, branch, user_id, today, text_subject, body, url)
+            for user_id in sorted(recipients[branch.pk])
+        )
+    return rows
+
+
+@reminders.register_scan("compliance_due")
+def compliance_due(today):
+    """A week before a period ends, each required activity not yet held in it (≤ 3 queries).
+
+    Every period ends on a month's last day, so on most days no rule qualifies and the scan
+    stops after reading the rules.
+    """
+    ends = reminders.anchors("compliance_due", today)
+    rules = [r for r in compliance.rules() if compliance.period_of(r.period, today).end in ends]
+    return _compliance_rows(
+        "compliance_due",
+        today,
+        rules,
+        lambda rs: rs.current if rs.current.state == compliance.DUE else None,
+        _("%(branch)s: not yet held this period: %(kinds)s"),
+        _("%(kind)s: %(count)s held of at least %(minimum)s in %(period)s, which ends on %(end)s."),
+        "branches:activity_create",
+    )
+
+
+@reminders.register_scan("compliance_overdue")
+def compliance_overdue(today):
+    """The day after a period ended, each required activity it missed (≤ 3 queries)."""
+    ends = reminders.anchors("compliance_overdue", today)
+    # compliance_for(on=today) reports the period before today's as `previous`.
+    rules = [
+        r
+        for r in compliance.rules()
+        if compliance.previous(compliance.period_of(r.period, today)).end in ends
+    ]
+    return _compliance_rows(
+        "compliance_overdue",
+        today,
+        rules,
+        lambda rs: rs.previous if rs.previous.state == compliance.OVERDUE else None,
+        _("%(branch)s: overdue: %(kinds)s"),
+        _(
+            "%(kind)s: %(count)s held of at least %(minimum)s in %(period)s, "
+            "which ended on %(end)s."
+        ),
+        "branches:branch_detail",
+    )
