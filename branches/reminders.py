@@ -71,15 +71,18 @@ def activities_tomorrow(today):
     for activity in activities:
         starts = timezone.localtime(activity.starts_at)
         due_on = due[starts.date()]
-        subject = _("Tomorrow: %(kind)s, %(topic)s") % {
-            "kind": activity.get_kind_display(),
-            "topic": activity.topic,
+        kind = activity.get_kind_display()
+        # Topics often start with their kind (主题党日：...): say it once.
+        what = activity.topic if activity.topic.startswith(kind) else f"{kind}：{activity.topic}"
+        subject = _("Tomorrow at %(time)s: %(what)s") % {
+            "time": formats.time_format(starts.time(), "TIME_FORMAT"),
+            "what": what,
         }
         body = _(
             "%(branch)s holds a %(kind)s on %(date)s at %(time)s in %(place)s.\nTopic: %(topic)s"
         ) % {
             "branch": activity.branch.name,
-            "kind": activity.get_kind_display(),
+            "kind": kind,
             "date": _day(starts.date()),
             "time": formats.time_format(starts.time(), "TIME_FORMAT"),
             "place": activity.place,
