@@ -9,7 +9,7 @@ the outbox's natural key makes a second run insert nothing.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from hongjun import reminders
 
 from . import compliance
-from .models import Activity, Branch, Member, Role
+from .models import Activity, ActivityKind, Branch, Member, Role
 
 # Who answers for a branch's cadence: reminded of what is due and what is overdue.
 COMPLIANCE_ROLES = (Role.Kind.SECRETARY, Role.Kind.DEPUTY)
+# Activities only the branch committee (书记, 副书记, 支委) attends: the other members are
+# not reminded of them.
+COMMITTEE_ONLY = {ActivityKind.COMMITTEE_MEETING}
 
 
 def _day(value):
@@ -46,8 +49,9 @@ def reachable_members():
 def activities_tomorrow(today):
     """Each member invited to an activity that starts tomorrow (two queries).
 
-    Invited: the branch's members, or for an activity of one party group (a 党小组会) that
-    group's members only, the same rule as its attendance. Status is not filtered: an
+    Invited: the branch's members; for an activity of one party group (a 党小组会) that
+    group's members only, the same rule as its attendance; for a 支部委员会 the branch
+    committee only (COMMITTEE_ONLY). Status is not filtered: an
     activity starting tomorrow is planned (the form refuses a held one in the future), and
     a replayed day (`send_reminders --date`, the demo) must still see activities that have
     been held since.
@@ -60,13 +64,17 @@ def activities_tomorrow(today):
     activities = list(Activity.objects.filter(window).select_related("branch", "party_group"))
     if not activities:
         return []
-    invited = defaultdict(list)  # branch id -> [(user id, party group id)]
-    for user_id, branch_id, group_id in (
+    on_committee = Role.objects.filter(
+        member=OuterRef("pk"), branch=OuterRef("branch_id"), kind__in=Role.BRANCH_KINDS
+    )
+    invited = defaultdict(list)  # branch id -> [(user id, party group id, on committee)]
+    for user_id, branch_id, group_id, committee in (
         reachable_members()
         .filter(branch_id__in={a.branch_id for a in activities})
-        .values_list("user_id", "branch_id", "party_group_id")
+        .annotate(committee=Exists(on_committee))
+        .values_list("user_id", "branch_id", "party_group_id", "committee")
     ):
-        invited[branch_id].append((user_id, group_id))
+        invited[branch_id].append((user_id, group_id, committee))
     rows = []
     for activity in activities:
         starts = timezone.localtime(activity.starts_at)
@@ -90,8 +98,10 @@ def activities_tomorrow(today):
         }
         if activity.party_group_id:
             body += "\n" + _("For the members of %(group)s.") % {"group": activity.party_group.name}
-        for user_id, group_id in invited[activity.branch_id]:
+        for user_id, group_id, committee in invited[activity.branch_id]:
             if activity.party_group_id and group_id != activity.party_group_id:
+                continue
+            if activity.kind in COMMITTEE_ONLY and not committee:
                 continue
             rows.append(
                 reminders.row(

@@ -61,6 +61,8 @@ def at(day, hour, minute=0):
 
 
 def planned(branch, starts_at, **extra):
+    """A planned activity (a 支部党员大会 unless `kind` says otherwise)."""
+    extra.setdefault("kind", ActivityKind.GENERAL_MEETING)
     return ActivityFactory(
         branch=branch,
         status=Activity.Status.PLANNED,
@@ -89,8 +91,18 @@ def test_activity_reminds_each_member_of_its_branch_the_day_before(alice, sam, b
     assert reminder.due_on == TODAY
     assert reminder.target == activity
     assert reminder.url == activity.get_absolute_url()
-    assert reminder.subject == "明天 15:00：支部委员会：研究本月党建重点工作"
-    assert "电解一车间党支部将于2025年3月11日 15:00在三楼会议室举行支部委员会" in reminder.body
+    assert reminder.subject == "明天 15:00：支部党员大会：研究本月党建重点工作"
+    assert "电解一车间党支部将于2025年3月11日 15:00在三楼会议室举行支部党员大会" in reminder.body
+
+
+def test_branch_committee_meeting_reminds_only_the_branch_committee(alice, sam, bob):
+    member = MemberFactory(branch=alice.branch, user__username="zhiwei")
+    RoleFactory(member=member, kind=Role.Kind.BRANCH_COMMITTEE, branch=alice.branch)
+    # Secretary of branch B and a member of A: on a committee, but not this branch's.
+    RoleFactory(member=alice, kind=Role.Kind.BRANCH_COMMITTEE, branch=bob.branch)
+    planned(alice.branch, at(TODAY + DAY, 9), kind=ActivityKind.COMMITTEE_MEETING)
+    scan("activity")
+    assert recipients("activity") == ["sam", "zhiwei"]
 
 
 def test_activity_topic_that_names_its_kind_says_it_once(alice):
@@ -167,10 +179,13 @@ def test_activity_scan_queries_do_not_grow(db, size, django_assert_max_num_queri
         MemberFactory.create_batch(size, branch=branch, party_group=group, user__password=None)
         planned(branch, at(TODAY + DAY, 9))
         planned(branch, at(TODAY + DAY, 16), kind=ActivityKind.GROUP_MEETING, party_group=group)
+        RoleFactory(member=MemberFactory(branch=branch, user__password=None))
+        planned(branch, at(TODAY + DAY, 10), kind=ActivityKind.COMMITTEE_MEETING)
     warm_content_types(Activity)
     with django_assert_max_num_queries(5):
         scan("activity")
-    assert rows("activity").count() == 2 * size * size
+    # Everyone to the general meeting, the group to its meeting, the secretary to the committee.
+    assert rows("activity").count() == size * ((size + 1) + size + 1)
 
 
 # The pledge ------------------------------------------------------------------------------
@@ -469,10 +484,10 @@ def test_send_reminders_puts_tomorrows_activity_in_the_inbox(client_for, alice, 
     assert set(rows("activity").values_list("state", flat=True)) == {Reminder.State.SENT}
     sent = [m for m in mail.outbox if "研究本月党建重点工作" in m.subject]
     assert [m.to for m in sent] == [["alice@hongjun.test"]]  # sam turned e-mail off
-    assert sent[0].subject == "[红领·铝航] 明天 15:00：支部委员会：研究本月党建重点工作"
+    assert sent[0].subject == "[红领·铝航] 明天 15:00：支部党员大会：研究本月党建重点工作"
     for member in (alice, sam):
         page = client_for(member).get(reverse("inbox:list")).content.decode()
-        assert "明天 15:00：支部委员会：研究本月党建重点工作" in page
+        assert "明天 15:00：支部党员大会：研究本月党建重点工作" in page
 
 
 def test_every_scan_of_the_issue_is_registered():
