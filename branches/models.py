@@ -2,6 +2,7 @@
 branches' activities with their attendance, evidence and cadence rules."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -352,6 +353,8 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
         verbose_name = _("activity")

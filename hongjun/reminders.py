@@ -46,7 +46,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +77,8 @@ class Kind:
     a reminder is due: -1 is the day before, 0 the day itself, 1 the day after.
     `every`: instead, due every N days while the condition holds (counted from the
     campaign's start), e.g. the unsigned pledge once a week.
+    `lasts`: for an `every` kind, how many days from its start the campaign runs (0: as
+    long as the condition holds).
     """
 
     code: str
@@ -84,6 +86,7 @@ class Kind:
     audience: str
     days: tuple = ()
     every: int = 0
+    lasts: int = 0
 
 
 _MEMBERS = pgettext_lazy("reminder audience", "members")
@@ -95,7 +98,7 @@ _LEADS = _("project leads")
 KINDS = {k.code: k for k in [
     Kind("study_session",      _("Study session tomorrow"),          _MEMBERS,     days=(-1,)),
     Kind("activity",           _("Branch activity tomorrow"),        _MEMBERS,     days=(-1,)),
-    Kind("pledge_unsigned",    _("Safety pledge not yet signed"),    _MEMBERS,     every=7),
+    Kind("pledge_unsigned",    _("Safety pledge not yet signed"),    _MEMBERS, every=7, lasts=56),
     Kind("hazard_deadline",    _("Hazard fix deadline"),             _MEMBERS,     days=(-2, 0, 1)),
     Kind("hazard_escalated",   _("Overdue hazard fix in my branch"), _SECRETARIES, days=(1,)),
     Kind("compliance_due",     _("Required activity not yet held"),  _SECRETARIES, days=(-7,)),
@@ -136,6 +139,19 @@ def period_due_on(code, start, today):
     """For an `every` kind: the due date of the current period counted from `start`."""
     every = KINDS[code].every
     return start + datetime.timedelta(days=every * ((today - start).days // every))
+
+
+def campaign_due_on(code, start, today):
+    """For an `every` kind: `period_due_on`, or None before `start` or once the campaign
+    (`lasts` days from `start`) is over.
+
+    The pledge, published on the 1st with every=7, lasts=56: due on the 1st, 8th, ... 50th
+    (eight reminders at most), nothing from the 57th on.
+    """
+    lasts = KINDS[code].lasts
+    if today < start or (lasts and today >= start + datetime.timedelta(days=lasts)):
+        return None
+    return period_due_on(code, start, today)
 
 
 # Writing rows ----------------------------------------------------------------------
@@ -189,6 +205,8 @@ def run_scans(today=None, kinds=None, *, kick=True):
     """Run every registered scan (or `kinds`) for `today`; returns {kind: rows offered}.
 
     Each scan runs in its own transaction so that one broken scan does not stop the others.
+    The rows' texts are written in the portal's language, whoever runs the scan (a worker,
+    a command, or a request in English).
     """
     today = today or timezone.localdate()
     offered = {}
@@ -196,7 +214,7 @@ def run_scans(today=None, kinds=None, *, kick=True):
         if kinds is not None and code not in kinds:
             continue
         try:
-            with transaction.atomic():
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 offered[code] = queue_many(scan(today), kick=False)
         except Exception:
             logger.exception("Reminder scan %s failed for %s", code, today)
@@ -379,6 +397,15 @@ def unread_count(user):
     return Reminder.objects.filter(
         recipient=user, read_at__isnull=True, due_on__lte=timezone.localdate()
     ).count()
+
+
+def unread_for(user, limit=5):
+    """The newest unread reminders due by today, for the home page (one query)."""
+    return list(
+        Reminder.objects.filter(
+            recipient=user, read_at__isnull=True, due_on__lte=timezone.localdate()
+        ).order_by("-due_on", "-id")[:limit]
+    )
 
 
 def mark_read(reminder, by):

@@ -9,7 +9,7 @@ from branches import queries as org_queries
 from branches.models import Branch
 from safety import queries as safety_queries
 
-from . import access
+from . import access, reminders
 
 
 @login_required
@@ -28,6 +28,7 @@ def home(request):
             ).prefetch_related(org_queries.GROUPS)
         )
     if actor.member:
+        context["my_reminders"] = reminders.unread_for(request.user)
         context["own_member"] = (
             type(actor.member)
             .objects.select_related("branch", "party_group")

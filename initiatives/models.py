@@ -1,5 +1,6 @@
 """示范项目 and 揭榜 projects: the list, applications, milestones, progress and 验收."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -190,6 +191,8 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone title"), max_length=200)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
         verbose_name = _("milestone")

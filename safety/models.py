@@ -1,6 +1,7 @@
 """党建+安全生产: pledges, responsibility zones, violations, hazards and 三学 study."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,6 +47,8 @@ class PledgeVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
         verbose_name = _("pledge version")

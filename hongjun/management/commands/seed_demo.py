@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from branches import demo as branches_demo
 from branches import demo_activities, demo_affairs
+from hongjun import demo as reminders_demo
 from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
@@ -23,6 +24,7 @@ SEEDERS = [
     demo_hazards.seed,
     # Last of the organisation's seeders: its transfers move members between branches.
     demo_affairs.seed,
+    reminders_demo.seed,  # last: it replays the scans over what the others made
 ]
 
 SEEDED = "demo.seeded"
