@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("hongjun.inbox_urls")),
     path("", include("initiatives.urls")),
     path("", include("safety.urls")),
+    path("", include("hongjun.dashboard.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

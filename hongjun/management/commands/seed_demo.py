@@ -8,12 +8,19 @@ from django.utils import timezone
 
 from branches import demo as branches_demo
 from branches import demo_activities
+from hongjun.dashboard import demo as dashboard_demo
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
-SEEDERS = [branches_demo.seed, demo_activities.seed, initiatives_demo.seed, safety_demo.seed]
+SEEDERS = [
+    branches_demo.seed,
+    demo_activities.seed,
+    initiatives_demo.seed,
+    safety_demo.seed,
+    dashboard_demo.seed,
+]
 
 DEMO_PASSWORD = "redcollar-demo"  # noqa: S105 (public demo accounts, listed in the README)
 
