@@ -101,7 +101,7 @@ def _plan(branch, groups, today):
     # At least eight months, and the whole of this year so its calendar is complete.
     for back in range(max(MONTHS_BACK, today.month - 1), -2, -1):  # -1: next month (planned)
         year, month = _month(today, back)
-        rng = random.Random(f"{branch.name}:{year}-{month}")  # noqa: S311 (demo data)
+        rng = random.Random(f"{branch.name}:{year}-{month}")
 
         def add(kind, day, hour, hours=1.5, group=None, back=back, year=year, month=month):
             if (kind, back) not in skipped:
@@ -156,7 +156,7 @@ def seed(ctx):
 
 
 def _create(branch, kind, starts_at, hours, group, people, secretary, now):
-    rng = random.Random(f"{branch.pk}:{kind}:{starts_at.isoformat()}")  # noqa: S311
+    rng = random.Random(f"{branch.pk}:{kind}:{starts_at.isoformat()}")
     held = starts_at <= now
     first_topic = kind in (K.COMMITTEE_MEETING, K.GENERAL_MEETING, K.THEME_DAY, K.GROUP_MEETING)
     activity = Activity.objects.create(

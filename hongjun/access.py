@@ -380,6 +380,146 @@ def can_edit_zone(user, zone):
     return a.is_committee or zone.branch_id in a.editor_branch_ids
 
 
+# Hazards and study ---------------------------------------------------------------------
+# The committee's "safety officer" who checks and closes hazards is any member holding the
+# party_committee role: the portal has no separate safety-officer role.
+
+
+def _readable_branch_ids(a):
+    ids = set(a.editor_branch_ids)
+    if a.branch_id:
+        ids.add(a.branch_id)
+    return ids
+
+
+def hazards_for(user):
+    """Hazards the user may read: their branches' zones', and any they reported or hold."""
+    from django.db.models import Q
+
+    from safety.models import Hazard
+
+    a = actor(user)
+    qs = Hazard.objects.all()
+    if a.is_committee:
+        return qs
+    if a.member is None:
+        return qs.none()
+    return qs.filter(
+        Q(zone__branch_id__in=_readable_branch_ids(a))
+        | Q(reported_by=a.member)
+        | Q(assignee=a.member)
+    )
+
+
+def hazard_roles(user, hazard):
+    """The workflow roles `user` holds on `hazard`: manager (zone's branch editors and the
+    committee), assignee, reporter. One query for the zone unless it is loaded."""
+    a = actor(user)
+    roles = set()
+    if a.is_committee or hazard.zone.branch_id in a.editor_branch_ids:
+        roles.add("manager")
+    if a.member is not None:
+        if hazard.assignee_id == a.member.pk:
+            roles.add("assignee")
+        if hazard.reported_by_id == a.member.pk:
+            roles.add("reporter")
+    return roles
+
+
+def can_report_hazard(user, obj=None):
+    """Any active member reports a hazard, in any zone: hazards do not respect branches."""
+    return actor(user).member is not None
+
+
+def can_manage_hazard(user, hazard):
+    """Assign, check, close or send back: the zone's branch editors and the committee."""
+    return "manager" in hazard_roles(user, hazard)
+
+
+def can_submit_hazard_fix(user, hazard):
+    return "assignee" in hazard_roles(user, hazard)
+
+
+def study_sessions_for(user):
+    """Sessions the user may read: invited or hosting; their branches' (for editors); all
+    (committee)."""
+    from django.db.models import Q
+
+    from safety.models import StudyAttendance, StudySession
+
+    a = actor(user)
+    qs = StudySession.objects.all()
+    if a.is_committee:
+        return qs
+    if a.member is None:
+        return qs.none()
+    invited = StudyAttendance.objects.filter(member=a.member).values("session_id")
+    return qs.filter(Q(pk__in=invited) | Q(host=a.member) | Q(branch_id__in=a.editor_branch_ids))
+
+
+def study_modes_for(user):
+    """The modes of session the user may schedule: 党委领学 for the committee, 支部研学 for
+    branch editors (and the committee), 导师带学 for a mentor with a current apprentice."""
+    from django.utils import timezone
+
+    from safety.models import MentorPair, StudySession
+
+    a = actor(user)
+    if a.member is None:
+        return []
+    modes = []
+    if a.is_committee:
+        modes.append(StudySession.Mode.COMMITTEE_LED)
+    if a.is_committee or a.is_branch_editor:
+        modes.append(StudySession.Mode.BRANCH_STUDY)
+    today = timezone.localdate()
+    if MentorPair.objects.filter(MentorPair.current_on(today), mentor=a.member).exists():
+        modes.append(StudySession.Mode.MENTOR)
+    return modes
+
+
+def study_branches_for(user):
+    """Branches the user may schedule 支部研学 for."""
+    return branches_editable_by(user)
+
+
+def can_record_study_attendance(user, session):
+    """The host, the session's branch editors, and the committee."""
+    a = actor(user)
+    if a.is_committee:
+        return True
+    if a.member is not None and session.host_id == a.member.pk:
+        return True
+    return session.branch_id is not None and session.branch_id in a.editor_branch_ids
+
+
+def can_see_study_participation(user, obj=None):
+    return actor(user).is_committee
+
+
+def mentor_pairs_for(user):
+    """Pairs the user may read: their branches' (all for the committee), and their own."""
+    from django.db.models import Q
+
+    from safety.models import MentorPair
+
+    a = actor(user)
+    qs = MentorPair.objects.all()
+    if a.is_committee:
+        return qs
+    if a.member is None:
+        return qs.none()
+    return qs.filter(
+        Q(branch_id__in=_readable_branch_ids(a)) | Q(mentor=a.member) | Q(apprentice=a.member)
+    )
+
+
+def can_edit_mentor_pairs(user, obj=None):
+    """Record pairs: the branch's editors (for their branches) and the committee."""
+    a = actor(user)
+    return a.is_committee or a.is_branch_editor
+
+
 # The committee's dashboard ----------------------------------------------------------
 #
 # The committee sees every branch; secretaries, deputies and 支委 the same page for their

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("hongjun.inbox_urls")),
     path("", include("initiatives.urls")),
     path("", include("safety.urls")),
+    path("", include("safety.urls_hazards")),
+    path("", include("safety.urls_study")),
     path("", include("hongjun.dashboard.urls")),
 ]
 

@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from hongjun.uploads import RandomName
 
 # The `prev_digest` of the first signature: the chain starts from nothing.
 GENESIS_DIGEST = "0" * 64
@@ -242,3 +245,297 @@ class Violation(models.Model):
 
     def __str__(self):
         return f"{self.occurred_on} {self.zone} · {self.get_severity_display()}"
+
+
+# --- Hazards and 三学 study ---
+
+
+class HazardQuerySet(models.QuerySet):
+    def with_overdue(self, today=None):
+        """Annotate `is_overdue`: the fix is still owed and the deadline has passed.
+
+        The deadline day itself is not overdue; from the next day on it is. Computed against
+        `today` (the local date by default) on every read, never stored.
+        """
+        today = today or timezone.localdate()
+        return self.annotate(
+            is_overdue=Case(
+                When(
+                    Q(status__in=Hazard.FIX_OWED, deadline__lt=today),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status__in=Hazard.FIX_OWED, deadline__lt=today)
+
+    def open(self):
+        return self.exclude(status=Hazard.Status.CLOSED)
+
+
+class Hazard(models.Model):
+    """隐患: reported by a member in a zone, assigned, fixed by a deadline, checked and closed.
+
+    The steps between states are the table in `safety.hazard_services.HAZARD_FLOW`.
+    """
+
+    class Severity(models.TextChoices):
+        GENERAL = "general", pgettext_lazy("hazard severity", "general")
+        SERIOUS = "serious", pgettext_lazy("hazard severity", "serious")
+        MAJOR = "major", pgettext_lazy("hazard severity", "major")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", pgettext_lazy("hazard status", "reported")
+        ASSIGNED = "assigned", pgettext_lazy("hazard status", "assigned")
+        SUBMITTED = "submitted", pgettext_lazy("hazard status", "fix submitted")
+        RETURNED = "returned", pgettext_lazy("hazard status", "returned")
+        CLOSED = "closed", pgettext_lazy("hazard status", "closed")
+
+    # The states in which the assignee still owes a fix: only these can be overdue. Once a
+    # fix is submitted the assignee has done their part until it is sent back.
+    FIX_OWED = (Status.ASSIGNED, Status.RETURNED)
+
+    zone = models.ForeignKey(
+        SafetyZone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    reported_by = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="reported_hazards",
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    description = models.TextField(_("what is wrong"))
+    location_detail = models.CharField(
+        _("exact place"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 3rd floor, north side of cell 112."),
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
+    )
+    photo = models.FileField(
+        _("photo"), upload_to=RandomName("hazards"), blank=True, max_length=200
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REPORTED
+    )
+    assignee = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_hazards",
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    fix_description = models.TextField(_("what was done"), blank=True)
+    after_photo = models.FileField(
+        _("photo after the fix"), upload_to=RandomName("hazards"), blank=True, max_length=200
+    )
+    submitted_at = models.DateTimeField(_("fix submitted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="reported")
+                | Q(status="closed", closed_at__isnull=False)
+                | (
+                    Q(status__in=["assigned", "submitted", "returned"])
+                    & Q(assignee__isnull=False, deadline__isnull=False)
+                ),
+                name="hazard_assigned_has_assignee_and_deadline",
+            ),
+        ]
+        indexes = [
+            # The overdue scan and the status filter of the list.
+            models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+            models.Index(fields=["zone", "status"], name="hazard_zone_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.description[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("hazards:detail", args=[self.pk])
+
+    def overdue_on(self, day):
+        """Whether the fix is owed and `day` is after the deadline (no query)."""
+        return self.status in self.FIX_OWED and self.deadline is not None and day > self.deadline
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.CLOSED
+
+
+class MentorPair(models.Model):
+    """导师带徒: a mentor and an apprentice of one branch, from a day, until a day or open."""
+
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.CASCADE,
+        related_name="mentor_pairs",
+    )
+    mentor = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("mentor"),
+        on_delete=models.CASCADE,
+        related_name="apprenticeships_as_mentor",
+    )
+    apprentice = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("apprentice"),
+        on_delete=models.CASCADE,
+        related_name="apprenticeships_as_apprentice",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentor pair")
+        verbose_name_plural = _("mentor pairs")
+        ordering = ["branch", "mentor", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="mentor_pair_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("apprentice")), name="mentor_pair_not_self"
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "apprentice", "starts_on"], name="mentor_pair_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.apprentice}"
+
+    @staticmethod
+    def current_on(day):
+        """The condition for pairs running on `day`, for filters."""
+        return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class StudySession(models.Model):
+    """安全"三学": one 党委领学, 支部研学 or 导师带学 session with its invitees."""
+
+    class Mode(models.TextChoices):
+        COMMITTEE_LED = "committee_led", _("committee-led study")
+        BRANCH_STUDY = "branch_study", _("branch study")
+        MENTOR = "mentor", _("mentor-led study")
+
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    material = models.FileField(
+        _("material"),
+        upload_to=RandomName("study"),
+        blank=True,
+        max_length=200,
+        help_text=_("An image or a PDF, at most 10 MB."),
+    )
+    material_text = models.TextField(
+        _("material text or link"),
+        blank=True,
+        help_text=_("The text to study, or where to find it (a link or a book and page)."),
+    )
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=100)
+    host = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        related_name="hosted_study_sessions",
+    )
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="study_sessions",
+        help_text=_("Empty for a committee-led session."),
+    )
+    invited_branches = models.ManyToManyField(
+        "branches.Branch",
+        verbose_name=_("invited branches"),
+        blank=True,
+        related_name="+",
+        help_text=_("For a committee-led session: empty means everyone."),
+    )
+    invitees = models.ManyToManyField(
+        "branches.Member",
+        verbose_name=_("invitees"),
+        through="StudyAttendance",
+        related_name="study_sessions",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mode="committee_led", branch__isnull=True)
+                | (~Q(mode="committee_led") & Q(branch__isnull=False)),
+                name="study_session_branch_matches_mode",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "starts_at"], name="study_branch_time_idx")]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} · {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("study:detail", args=[self.pk])
+
+
+class StudyAttendance(models.Model):
+    """One invitee of a session: whether they came and, optionally, their quiz score."""
+
+    session = models.ForeignKey(
+        StudySession,
+        verbose_name=_("study session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    member = models.ForeignKey(
+        "branches.Member",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="study_attendances",
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    quiz_score = models.PositiveSmallIntegerField(_("quiz score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("study attendance")
+        verbose_name_plural = _("study attendance")
+        ordering = ["session", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="study_attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(quiz_score__isnull=True) | Q(quiz_score__gte=0, quiz_score__lte=100),
+                name="study_attendance_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiz_score__isnull=True) | Q(attended=True),
+                name="study_attendance_score_needs_attendance",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.member}"

@@ -27,6 +27,13 @@ from initiatives.models import (
     ProgressReport,
     TeamKind,
 )
+from safety.models import (
+    Hazard,
+    MentorPair,
+    SafetyZone,
+    StudyAttendance,
+    StudySession,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -244,3 +251,70 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     occurred_on = factory.LazyFunction(timezone.localdate)
     description = "未戴防护面罩"
     severity = "minor"
+
+
+# Hazards and 三学 study ---------------------------------------------------------------
+
+
+# The smallest valid PNG header is enough for the content check (hongjun.uploads.sniff).
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+class HazardZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyZone
+        django_get_or_create = ("branch", "name")
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"责任区{n}")
+
+
+class HazardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hazard
+
+    zone = factory.SubFactory(HazardZoneFactory)
+    reported_by = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..zone.branch"))
+    description = factory.Sequence(lambda n: f"隐患{n}：护栏缺失")
+    severity = Hazard.Severity.GENERAL
+
+    class Params:
+        assigned = factory.Trait(
+            status=Hazard.Status.ASSIGNED,
+            assignee=factory.SubFactory(
+                MemberFactory, branch=factory.SelfAttribute("..zone.branch")
+            ),
+            deadline=factory.LazyFunction(
+                lambda: timezone.localdate() + datetime.timedelta(days=7)
+            ),
+        )
+
+
+class MentorPairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorPair
+
+    branch = factory.SubFactory(BranchFactory)
+    mentor = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..branch"))
+    apprentice = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..branch"))
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+
+
+class StudySessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudySession
+
+    mode = StudySession.Mode.BRANCH_STUDY
+    topic = factory.Sequence(lambda n: f"安全规程学习{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    place = "党员活动室"
+    branch = factory.SubFactory(BranchFactory)
+    host = factory.SubFactory(MemberFactory, branch=factory.SelfAttribute("..branch"))
+
+
+class StudyAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyAttendance
+
+    session = factory.SubFactory(StudySessionFactory)
+    member = factory.SubFactory(MemberFactory)

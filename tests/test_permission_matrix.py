@@ -91,7 +91,11 @@ def portal_url_names(patterns=None, namespace=""):
 
 # Apps whose records need their own fixtures keep their part of the matrix beside them, in
 # the same shape; this test makes sure that, together, they cover every URL.
-APP_MATRICES = ["tests.initiatives.test_url_matrix", "tests.safety.test_url_matrix"]
+APP_MATRICES = [
+    "tests.initiatives.test_url_matrix",
+    "tests.safety.test_url_matrix",
+    "tests.safety.test_hazard_url_matrix",
+]
 
 
 def all_matrix_names():

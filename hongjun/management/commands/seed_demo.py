@@ -11,6 +11,7 @@ from branches import demo_activities
 from hongjun.dashboard import demo as dashboard_demo
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
+from safety import demo_hazards
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
@@ -19,6 +20,7 @@ SEEDERS = [
     demo_activities.seed,
     initiatives_demo.seed,
     safety_demo.seed,
+    demo_hazards.seed,
     dashboard_demo.seed,
 ]
 

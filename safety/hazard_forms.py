@@ -1,0 +1,172 @@
+"""Forms of the hazard pages: the report, the workflow steps and the list's filters."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from branches.models import Branch, Member
+from hongjun.uploads import validate_image
+
+from .models import Hazard, SafetyZone
+
+PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
+
+
+class ZoneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, zone):
+        return f"{zone.branch.name} · {zone.name}"
+
+
+class HazardReportForm(forms.ModelForm):
+    zone = ZoneChoiceField(
+        label=_("Zone"),
+        queryset=SafetyZone.objects.none(),
+        empty_label=_("Choose the zone"),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        validators=[validate_image],
+        widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS),
+        help_text=_("Take a photo with the phone's camera; JPEG, PNG, GIF or WebP, at most 10 MB."),
+    )
+
+    class Meta:
+        model = Hazard
+        fields = ["zone", "location_detail", "description", "severity", "photo"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "severity": forms.RadioSelect,
+        }
+        error_messages = {"description": {"required": _("Say what is wrong.")}}
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if not text:
+            raise forms.ValidationError(_("Say what is wrong."))
+        return text
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=Member.objects.none(),
+        error_messages={
+            "invalid_choice": _("Choose an active member of the zone's branch."),
+        },
+    )
+    deadline = forms.DateField(
+        label=_("Fix by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, hazard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = Member.objects.filter(
+            branch_id=hazard.zone.branch_id, is_active=True
+        ).order_by("name")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+
+class FixForm(forms.Form):
+    fix_description = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what was done.")},
+    )
+    after_photo = forms.FileField(
+        label=_("Photo after the fix"),
+        validators=[validate_image],
+        widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS),
+        help_text=_("JPEG, PNG, GIF or WebP, at most 10 MB."),
+    )
+
+    def clean_fix_description(self):
+        text = self.cleaned_data["fix_description"].strip()
+        if not text:
+            raise forms.ValidationError(_("Say what was done."))
+        return text
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.TextInput())
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is sent back"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the fix is sent back.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the fix is sent back."))
+        return reason
+
+
+class ZoneFilter(django_filters.ModelChoiceFilter):
+    field_class = ZoneChoiceField
+
+
+OVERDUE = "overdue"
+OPEN = "open"
+
+
+class HazardFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=pgettext_lazy("hazard", "Status"),
+        method="filter_state",
+        choices=[
+            (OPEN, _("open")),
+            (OVERDUE, _("overdue")),
+            *Hazard.Status.choices,
+        ],
+        empty_label=_("all"),
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=Hazard.Severity.choices, empty_label=_("all")
+    )
+    branch = django_filters.ModelChoiceFilter(
+        label=_("Branch"),
+        field_name="zone__branch",
+        queryset=Branch.objects.order_by("order", "name"),
+        empty_label=_("all"),
+    )
+    zone = ZoneFilter(
+        label=_("Zone"),
+        queryset=SafetyZone.objects.select_related("branch").order_by("branch__order", "name"),
+        empty_label=_("all"),
+    )
+
+    class Meta:
+        model = Hazard
+        fields = []
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if branches is not None:
+            self.filters["branch"].queryset = branches.order_by("order", "name")
+            self.filters["zone"].queryset = (
+                SafetyZone.objects.filter(branch__in=branches)
+                .select_related("branch")
+                .order_by("branch__order", "name")
+            )
+
+    def filter_state(self, queryset, name, value):
+        if value == OVERDUE:
+            return queryset.overdue()
+        if value == OPEN:
+            return queryset.open()
+        return queryset.filter(status=value)
