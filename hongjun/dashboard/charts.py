@@ -43,6 +43,19 @@ def build(tables, scores, weight_of, green):
             for i, status in enumerate(statuses)
         ],
     }
+    hazards = tables["hazards"]
+    hazard_chart = {
+        "labels": [row[0].text for row in hazards.rows],
+        "datasets": [
+            {
+                "label": hazards.headers[col],
+                "data": [row[col].value for row in hazards.rows],
+                "links": [row[col].url for row in hazards.rows],
+            }
+            for col in (1, 2)
+        ],
+    }
+    study = _series(tables["study"], 3)
     latest = green.latest
     return {
         "kinds": {"type": "bar", "horizontal": True, "title": _("Held"), **kinds},
@@ -56,6 +69,8 @@ def build(tables, scores, weight_of, green):
         },
         "ranking": {"type": "stacked", "horizontal": True, "max": 100, **ranking},
         "initiatives": {"type": "stacked", **init},
+        "hazards": {"type": "grouped", **hazard_chart},
+        "study": {"type": "bar", "title": _("Participation (%)"), "max": 100, **study},
         "green": {
             "type": "line",
             "labels": [f"{m:%Y-%m}" for m, _share in green.trend],

@@ -10,6 +10,7 @@ with aggregates grouped by branch, never with a query per branch. The queries fi
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -20,8 +21,16 @@ from hongjun.models import GreenPowerShare
 from initiatives import queries as initiative_queries
 from initiatives.models import Initiative
 from safety import queries as safety_queries
-from safety.models import PledgeVersion, SafetyZone, Violation
+from safety.models import (
+    Hazard,
+    PledgeVersion,
+    SafetyZone,
+    StudyAttendance,
+    StudySession,
+    Violation,
+)
 
+TENTH = Decimal("0.1")
 # The meetings that open with 第一议题 (三会 and the 主题党日): the coverage counts these.
 FIRST_TOPIC_KINDS = (
     ActivityKind.GENERAL_MEETING,
@@ -44,10 +53,11 @@ CARRIED = (
 
 
 def percent(part, whole):
-    """part / whole in percent with one decimal, or None when there is nothing to divide."""
+    """part / whole in percent with one decimal (halves up, as by hand), or None when there
+    is nothing to divide."""
     if not whole:
         return None
-    return round(100 * part / whole, 1)
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(TENTH, ROUND_HALF_UP))
 
 
 def bounds(period):
@@ -317,6 +327,115 @@ def safety(branch_ids, period, today):
     return result
 
 
+# Hazards (隐患排查整改) --------------------------------------------------------------
+
+
+@dataclass
+class Hazards:
+    reported: int = 0  # reported in the period
+    late: int = 0  # of those, overdue now
+    open_by_severity: dict = field(default_factory=dict)  # reported by the period's end
+    overdue_by_severity: dict = field(default_factory=dict)
+
+    @property
+    def open(self):
+        return sum(self.open_by_severity.values())
+
+    @property
+    def overdue(self):
+        return sum(self.overdue_by_severity.values())
+
+    @property
+    def in_time_rate(self):
+        """Hazards reported in the period that are not overdue now (closed or in time)."""
+        return percent(self.reported - self.late, self.reported)
+
+
+def hazards(branch_ids, period, today):
+    """Hazards of the branches' zones: open and overdue now by severity among those reported
+    by the period's end, and those reported in the period (one query).
+
+    A hazard's state is today's: the portal keeps no history of states to read a past
+    backlog from, and what is still open is what the committee must chase.
+    """
+    start, end = bounds(period)
+    _, until = bounds(cadence.Period(period.kind, period.start, as_of(period, today)))
+    is_open = ~Q(status=Hazard.Status.CLOSED)
+    is_overdue = Q(status__in=Hazard.FIX_OWED, deadline__lt=today)
+    in_period = Q(reported_at__gte=start, reported_at__lt=end)
+    rows = (
+        Hazard.objects.filter(zone__branch_id__in=branch_ids, reported_at__lt=until)
+        .values("zone__branch_id", "severity")
+        .annotate(
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_overdue),
+            reported=Count("id", filter=in_period),
+            late=Count("id", filter=in_period & is_overdue),
+        )
+        .order_by()
+    )
+    empty = dict.fromkeys(Hazard.Severity.values, 0)
+    result = {
+        pk: Hazards(open_by_severity=dict(empty), overdue_by_severity=dict(empty))
+        for pk in branch_ids
+    }
+    for row in rows:
+        entry = result[row["zone__branch_id"]]
+        entry.reported += row["reported"]
+        entry.late += row["late"]
+        entry.open_by_severity[row["severity"]] += row["open"]
+        entry.overdue_by_severity[row["severity"]] += row["overdue"]
+    return result
+
+
+# 安全"三学" study ---------------------------------------------------------------------
+
+
+@dataclass
+class Study:
+    by_mode: dict = field(default_factory=dict)  # mode → [invited, present]
+
+    @property
+    def invited(self):
+        return sum(v[0] for v in self.by_mode.values())
+
+    @property
+    def present(self):
+        return sum(v[1] for v in self.by_mode.values())
+
+    @property
+    def rate(self):
+        return percent(self.present, self.invited)
+
+    def mode_rate(self, mode):
+        invited, present = self.by_mode.get(mode, (0, 0))
+        return percent(present, invited)
+
+
+def study(branch_ids, period, today):
+    """Invitations to 三学 sessions held in the period and presences, per branch (by the
+    member's branch: a committee-led session counts in every branch it reached) and mode.
+    Sessions still to come are left out. One query."""
+    start, end = bounds(period)
+    end = min(end, timezone.now())
+    rows = (
+        StudyAttendance.objects.filter(
+            member__branch_id__in=branch_ids,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+        )
+        .values("member__branch_id", "session__mode")
+        .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .order_by()
+    )
+    result = {pk: Study(by_mode={m: [0, 0] for m in StudySession.Mode.values}) for pk in branch_ids}
+    for row in rows:
+        slot = result[row["member__branch_id"]].by_mode[row["session__mode"]]
+        slot[0] += row["invited"]
+        slot[1] += row["present"]
+    return result
+
+
 # Initiatives --------------------------------------------------------------------------
 
 
@@ -434,6 +553,8 @@ class Figures:
     pledge_version: object
     pledges: dict
     safety: dict
+    hazards: dict
+    study: dict
     initiatives: dict
     outcomes: list
     green_power: GreenPower
@@ -490,6 +611,8 @@ def collect(branches, period, today=None, is_company=False):
         pledge_version=version,
         pledges=pledges(ids, version),
         safety=safety(ids, period, today),
+        hazards=hazards(ids, period, today),
+        study=study(ids, period, today),
         initiatives=initiatives(ids, period, include_unassigned=is_company),
         outcomes=outcomes(period, None if is_company else ids),
         green_power=green_power(period, today),

@@ -8,6 +8,7 @@ ranking, so the committee can check every figure by hand.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +38,10 @@ INDICATOR_POINTS = {
     "compliance": lambda f, b: _or_zero(f.compliance[b].rate),
     "attendance": lambda f, b: _or_zero(f.attendance[b].rate),
     "first_topic": lambda f, b: _or_zero(f.activities[b].first_topic_rate),
+    "study": lambda f, b: _or_zero(f.study[b].rate),
     "pledge": lambda f, b: _or_zero(f.pledges[b].rate),
     "safety": lambda f, b: _or_zero(f.safety[b].clean_rate),
+    "hazards": lambda f, b: _or_zero(f.hazards[b].in_time_rate),
     "initiatives": lambda f, b: float(min(100, POINTS_PER_INITIATIVE * f.initiatives[b].carried)),
 }
 
@@ -48,34 +51,48 @@ INDICATORS = [
         _("Required meetings held"),
         _("Organisational guidance"),
         _("Required meetings met ÷ required meetings met or missed in the period × 100"),
-        25,
+        20,
     ),
     Indicator(
         "attendance",
         _("Attendance rate"),
         _("Organisational guidance"),
         _("Members present ÷ members expected at held activities × 100"),
-        15,
+        10,
     ),
     Indicator(
         "first_topic",
         _("First agenda item coverage"),
         _("Ideological guidance"),
         _("Meetings that opened with the first agenda item ÷ meetings held × 100"),
-        15,
+        10,
+    ),
+    Indicator(
+        "study",
+        _("Safety study participation"),
+        _("Ideological guidance"),
+        _("Members present ÷ members invited at the three-study sessions held × 100"),
+        10,
     ),
     Indicator(
         "pledge",
         _("Pledge signing rate"),
         _("Value creation"),
         _("Active members who signed the pledge in force ÷ active members × 100"),
-        15,
+        10,
     ),
     Indicator(
         "safety",
         _("Zones without violation"),
         _("Value creation"),
         _("Responsibility zones without a violation in the period ÷ zones × 100"),
+        10,
+    ),
+    Indicator(
+        "hazards",
+        _("Hazards fixed in time"),
+        _("Value creation"),
+        _("Hazards reported in the period and not overdue now ÷ hazards reported × 100"),
         15,
     ),
     Indicator(
@@ -117,10 +134,11 @@ def score(figures, weight_of):
     result = []
     for branch in figures.branches:
         points = {i.code: round(i.points(figures, branch.pk), 1) for i in INDICATORS}
-        weighted = {code: round(points[code] * weight_of[code] / 100, 2) for code in points}
-        # From the points as shown, so that the page's figures check by hand.
-        total = sum(points[code] * weight_of[code] for code in points) / 100
-        result.append(BranchScore(branch, points, weighted, round(total, 1)))
+        # From the points as shown, in decimals rounded halves up: the page checks by hand.
+        exact = {code: Decimal(str(points[code])) * weight_of[code] / 100 for code in points}
+        weighted = {c: float(v.quantize(Decimal("0.01"), ROUND_HALF_UP)) for c, v in exact.items()}
+        score_ = float(sum(exact.values()).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        result.append(BranchScore(branch, points, weighted, score_))
     result.sort(key=lambda s: -s.score)
     previous = None
     for position, row in enumerate(result, start=1):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from branches.models import ActivityKind
 from hongjun.themes import Theme
 from initiatives.models import Initiative
-from safety.models import Violation
+from safety.models import Hazard, StudySession, Violation
 
 from . import indicators
 from .score import INDICATORS
@@ -26,6 +26,7 @@ class Cell:
     value: object = None  # what the workbook gets; the text when None
     url: str = ""
     css: str = ""
+    sub: str = ""  # a second, smaller line: the counts behind a rate
 
     @property
     def export(self):
@@ -50,8 +51,9 @@ def _url(name, args=None, **params):
 class Links:
     """The drill-down URLs of one page: every list filtered by scope and period."""
 
-    def __init__(self, scope, period):
+    def __init__(self, scope, period, today):
         self.scope, self.period = scope, period
+        self.as_of = indicators.as_of(period, today)
         self.dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
 
     def activities(self, scope_key=None, **filters):
@@ -89,6 +91,19 @@ class Links:
             return _url("safety:rate_branch", args=[branch.pk], version=version.pk)
         return _url("safety:rates", version=version.pk)
 
+    def hazards(self, branch=None, **filters):
+        where = {}
+        if branch is not None:
+            where["branch"] = branch.pk
+        elif self.scope.kind == "branch":
+            where["branch"] = self.scope.branch.pk
+        return _url("hazards:list", reported_to=self.as_of.isoformat(), **where, **filters)
+
+    def study(self):
+        return _url(
+            "study:participation", since=self.period.start.isoformat(), until=self.as_of.isoformat()
+        )
+
     def zones(self, branch=None):
         if branch is not None:
             return _url("safety:zone_list", branch=branch.pk)
@@ -101,10 +116,11 @@ def _pct(value):
     return "—" if value is None else f"{value:g}%"
 
 
-def _ratio(part, whole, rate):
+def _ratio(part, whole, rate, url):
+    """A rate with the counts behind it: "75%" over "3/4"; "—" with nothing to divide."""
     if not whole:
-        return "—"
-    return f"{part}/{whole} · {rate:g}%"
+        return Cell("—", None, url)
+    return Cell(f"{rate:g}%", rate, url, sub=f"{part}/{whole}")
 
 
 def branch_row(figures, branch, links, label=None):
@@ -116,7 +132,9 @@ def branch_row(figures, branch, links, label=None):
             figures.total("attendance"),
         )
         p, s = figures.total("pledges"), figures.total("safety")
-        i = figures.total("initiatives")
+        i, h, y = figures.total("initiatives"), figures.total("hazards"), figures.total("study")
+        hazard_url = links.hazards
+        study_url = links.study()
         act = links.activities
         pledge_url = links.pledges(figures.pledge_version)
         zone_url = links.zones()
@@ -125,6 +143,12 @@ def branch_row(figures, branch, links, label=None):
         pk = branch.pk
         c, a, t = figures.compliance[pk], figures.activities[pk], figures.attendance[pk]
         p, s, i = figures.pledges[pk], figures.safety[pk], figures.initiatives[pk]
+        h, y = figures.hazards[pk], figures.study[pk]
+
+        def hazard_url(**f):
+            return links.hazards(branch, **f)
+
+        study_url = links.study()
 
         def act(**f):
             return links.branch_activities(branch, **f)
@@ -137,17 +161,21 @@ def branch_row(figures, branch, links, label=None):
     days = s.days_without_violation
     return [
         Cell(label or (branch.name if branch else _("Total"))),
-        Cell(_ratio(c.done, c.counted, c.rate), c.rate, act(kinds=cadence_kinds)),
+        _ratio(c.done, c.counted, c.rate, act(kinds=cadence_kinds)),
         Cell(str(a.total), a.total, act()),
-        Cell(_ratio(t.present, t.expected, t.rate), t.rate, act()),
-        Cell(
-            _ratio(a.first_topic, a.meetings, a.first_topic_rate),
-            a.first_topic_rate,
-            act(kinds=first_kinds),
-        ),
-        Cell(_ratio(p.signed, p.members, p.rate), p.rate, pledge_url),
+        _ratio(t.present, t.expected, t.rate, act()),
+        _ratio(a.first_topic, a.meetings, a.first_topic_rate, act(kinds=first_kinds)),
+        _ratio(y.present, y.invited, y.rate, study_url),
+        _ratio(p.signed, p.members, p.rate, pledge_url),
         Cell(str(s.violations), s.violations, zone_url, "text-danger" if s.violations else ""),
         Cell("—" if days is None else str(days), days, zone_url),
+        Cell(str(h.open), h.open, hazard_url(state="open")),
+        Cell(
+            str(h.overdue),
+            h.overdue,
+            hazard_url(state="overdue"),
+            "text-danger" if h.overdue else "",
+        ),
         Cell(str(i.carried), i.carried, init_url),
     ]
 
@@ -159,9 +187,12 @@ def branches_table(figures, links, scope_label):
         _("Activities held"),
         _("Attendance"),
         _("First agenda item"),
+        _("Safety study"),
         _("Pledge signed"),
         _("Violations"),
         _("Days without violation"),
+        _("Open hazards"),
+        _("Overdue hazards"),
         _("Projects carried"),
     ]
     rows = [branch_row(figures, b, links) for b in figures.branches]
@@ -323,6 +354,57 @@ def violations_table(figures, links):
     return Table("violations", _("Violations by severity"), [_("Severity"), _("Violations")], rows)
 
 
+def hazards_table(figures, links):
+    total = figures.total("hazards")
+    rows = []
+    for code, label in Hazard.Severity.choices:
+        n_open = total.open_by_severity.get(code, 0) if total else 0
+        n_over = total.overdue_by_severity.get(code, 0) if total else 0
+        rows.append(
+            [
+                Cell(str(label)),
+                Cell(str(n_open), n_open, links.hazards(state="open", severity=code)),
+                Cell(
+                    str(n_over),
+                    n_over,
+                    links.hazards(state="overdue", severity=code),
+                    "text-danger" if n_over else "",
+                ),
+            ]
+        )
+    return Table(
+        "hazards",
+        _("Hazards by severity"),
+        [_("Severity"), _("Open"), _("Overdue")],
+        rows,
+        note=_("Hazards reported by the period's end, in the state they are in today."),
+    )
+
+
+def study_table(figures, links):
+    total = figures.total("study")
+    rows = []
+    for mode, label in StudySession.Mode.choices:
+        invited, present = total.by_mode.get(mode, [0, 0]) if total else (0, 0)
+        rate = indicators.percent(present, invited)
+        url = links.study()
+        rows.append(
+            [
+                Cell(str(label)),
+                Cell(str(invited), invited, url),
+                Cell(str(present), present, url),
+                Cell(_pct(rate), rate, url),
+            ]
+        )
+    return Table(
+        "study",
+        _("Safety study by mode"),
+        [_("Mode"), _("Invited"), _("Present"), _("Participation")],
+        rows,
+        note=_("Sessions held in the period; members count in their own branch."),
+    )
+
+
 def green_table(figures):
     green = figures.green_power
     url = reverse("dashboard:green_power")
@@ -355,6 +437,8 @@ def build(figures, scores, weight_of, scope, links):
         kinds_table(figures, links),
         themes_table(figures, links),
         violations_table(figures, links),
+        hazards_table(figures, links),
+        study_table(figures, links),
         initiatives_table(figures, links),
         outcomes_table(figures, links),
         green_table(figures),

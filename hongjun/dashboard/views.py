@@ -46,7 +46,7 @@ def _page_data(request):
     figures = indicators.collect(in_scope, period, today, is_company=scope.is_company)
     weight_of = weights()
     scores = score(figures, weight_of)
-    links = tables.Links(scope, period)
+    links = tables.Links(scope, period, today)
     data.update(
         period=period,
         figures=figures,
@@ -74,13 +74,17 @@ def dashboard(request):
             "attendance": figures.total("attendance"),
             "pledges": figures.total("pledges"),
             "safety": figures.total("safety"),
+            "hazards": figures.total("hazards"),
+            "study": figures.total("study"),
         },
         indicators=[(i, data["weight_of"][i.code]) for i in INDICATORS],
         points_per_initiative=POINTS_PER_INITIATIVE,
         can_manage=access.can_manage_dashboard(request.user),
         export_form=ExportForm(initial={"year": period.start.year}),
         first_topic_kinds=[ActivityKind(k).label for k in indicators.FIRST_TOPIC_KINDS],
-        total_row=tables.branch_row(figures, None, tables.Links(data["scope"], period)),
+        total_row=tables.branch_row(
+            figures, None, tables.Links(data["scope"], period, data["today"])
+        ),
     )
     return render(request, "dashboard/dashboard.html", data)
 

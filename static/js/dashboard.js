@@ -57,6 +57,21 @@
         },
       };
     }
+    if (spec.type === "grouped") {
+      return {
+        type: "bar",
+        data: {
+          labels: spec.labels,
+          datasets: spec.datasets.map((d, i) => ({ label: d.label, data: d.data, backgroundColor: ["#e07b00", PALETTE[0]][i % 2] })),
+        },
+        options: {
+          ...base,
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+          plugins: { legend: { display: true, position: "bottom" } },
+          onClick: goTo(spec.datasets.map((d) => d.links)),
+        },
+      };
+    }
     if (spec.type === "doughnut") {
       return {
         type: "doughnut",

@@ -12,6 +12,13 @@ Z1 (since 2025-06-01; violations 2025-12-01 minor and 2026-02-15 serious), Z2 (s
 accepted in 2025; a draft. Branch B (bob) has nothing at all; carol's office branch neither.
 Pledge v1 published 5 Jan (alice and bob signed), v2 published 10 Apr (nobody signed).
 Green power: 30, 32.5, 35 and 36 % for January to April 2026.
+
+Hazards in A's zone Z1: H1 major, reported 20 Jan, assigned, due 1 Feb (overdue now);
+H2 general, 5 Feb, closed; H3 serious, 10 Mar, assigned, due 30 Jun; H4 general, 15 Apr,
+just reported; H5 general, 1 Nov 2025, returned, due 1 Dec 2025 (overdue now).
+三学 sessions: committee-led on 15 Jan (alice came, sam did not, bob came); A's branch
+study on 25 Feb (alice and sam came, 王三 did not); a mentor session on 12 Mar (王三 came);
+A's branch study on 10 Jun, still to come (alice invited).
 """
 
 import datetime
@@ -27,6 +34,7 @@ from hongjun.models import GreenPowerShare
 from hongjun.themes import Theme
 from initiatives.models import Initiative, OutcomeFigure
 from safety import services as safety_services
+from safety.models import Hazard, StudyAttendance, StudySession
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -165,6 +173,40 @@ def known(rules, alice, sam, bob, carol, on_a_fixed_day):
     OutcomeFigureFactory(report=february, quantity=Decimal("0.5"), unit=OutcomeFigure.Unit.T_CO2)
     april = ProgressReportFactory(initiative=running, created_at=at(datetime.date(2026, 4, 5)))
     OutcomeFigureFactory(report=april, quantity=Decimal("200"), unit=OutcomeFigure.Unit.KWH)
+
+    def hazard(day, severity, status, deadline=None, closed=None):
+        return Hazard.objects.create(
+            zone=z1,
+            reported_by=alice,
+            reported_at=at(day),
+            description="电解槽边护罩松动",
+            severity=severity,
+            status=status,
+            assignee=sam if deadline else None,
+            deadline=deadline,
+            closed_at=at(closed) if closed else None,
+        )
+
+    d = datetime.date
+    hazard(d(2026, 1, 20), "major", "assigned", deadline=d(2026, 2, 1))
+    hazard(d(2026, 2, 5), "general", "closed", closed=d(2026, 2, 20))
+    hazard(d(2026, 3, 10), "serious", "assigned", deadline=d(2026, 6, 30))
+    hazard(d(2026, 4, 15), "general", "reported")
+    hazard(d(2025, 11, 1), "general", "returned", deadline=d(2025, 12, 1))
+
+    def session(day, mode, branch, present, absent):
+        s = StudySession.objects.create(
+            mode=mode, topic="安全规程", starts_at=at(day), place="会议室", host=sam, branch=branch
+        )
+        for m in present:
+            StudyAttendance.objects.create(session=s, member=m, attended=True)
+        for m in absent:
+            StudyAttendance.objects.create(session=s, member=m, attended=False)
+
+    session(d(2026, 1, 15), "committee_led", None, [alice, bob], [sam])
+    session(d(2026, 2, 25), "branch_study", a, [alice, sam], [wang])
+    session(d(2026, 3, 12), "mentor", a, [wang], [])
+    session(d(2026, 6, 10), "branch_study", a, [], [alice])
 
     v1 = publish(carol, clock, datetime.date(2026, 1, 5), "2026年承诺书")
     clock.move_to(at(datetime.date(2026, 1, 6)))

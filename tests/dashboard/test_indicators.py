@@ -169,3 +169,31 @@ def test_an_empty_period_gives_nothing_to_divide(known):
     assert f.outcomes == [] and f.green_power.latest is None
     # 2024 ended long ago: every cadence period was missed.
     assert f.compliance[known.a.pk].rate == 0.0
+
+
+def test_hazards_open_and_overdue_by_severity(known):
+    h = figures(known, Q1).hazards[known.a.pk]
+    # Reported by 31 March and open today: H1 (major), H3 (serious), H5 (general, 2025).
+    assert h.open_by_severity == {"general": 1, "serious": 1, "major": 1}
+    assert h.overdue_by_severity == {"general": 1, "serious": 0, "major": 1}
+    # Reported in the quarter: H1, H2, H3; of those only H1 is overdue now.
+    assert (h.reported, h.late, h.in_time_rate) == (3, 1, 66.7)
+
+
+def test_hazards_of_the_year_include_those_reported_since(known):
+    h = figures(known, period_of("year", TODAY)).hazards[known.a.pk]
+    assert (h.open, h.overdue, h.reported, h.late) == (4, 2, 4, 1)
+    assert figures(known, Q1).hazards[known.b.pk].in_time_rate is None
+
+
+def test_study_participation_by_mode_counts_each_members_own_branch(known):
+    f = figures(known, Q1)
+    a = f.study[known.a.pk]
+    assert a.by_mode == {"committee_led": [2, 1], "branch_study": [3, 2], "mentor": [1, 1]}
+    assert (a.invited, a.present, a.rate) == (6, 4, 66.7)
+    assert f.study[known.b.pk].by_mode["committee_led"] == [1, 1]
+
+
+def test_study_sessions_still_to_come_do_not_count(known):
+    a = figures(known, period_of("year", TODAY)).study[known.a.pk]
+    assert a.by_mode["branch_study"] == [3, 2]

@@ -26,21 +26,35 @@ def test_default_weights_add_up_to_100():
 
 
 def test_score_by_hand_with_the_default_weights(known):
+    assert score.weights() == {
+        "compliance": 20,
+        "attendance": 10,
+        "first_topic": 10,
+        "study": 10,
+        "pledge": 10,
+        "safety": 10,
+        "hazards": 15,
+        "initiatives": 15,
+    }
     rows = {r.branch.pk: r for r in scores(known)}
     a = rows[known.a.pk]
     assert a.points == {
         "compliance": 75.0,
         "attendance": 71.4,
         "first_topic": 66.7,
+        "study": 66.7,
         "pledge": 33.3,
         "safety": 50.0,
+        "hazards": 66.7,
         "initiatives": 50.0,
     }
-    # (75×25 + 71.4×15 + 66.7×15 + 33.3×15 + 50×15 + 50×15) / 100 = 59.46
-    assert a.score == 59.5
-    # B: nothing recorded gives 0 points; its one member signed: 100 × 15 / 100.
+    # (75×20 + 71.4×10 + 66.7×10 + 66.7×10 + 33.3×10 + 50×10 + 66.7×15 + 50×15) / 100
+    # = 6131.5 / 100 = 61.315, shown with one decimal, halves up.
+    assert a.score == 61.3
+    assert a.weighted["hazards"] == 10.01
+    # B: nothing recorded gives 0 points; its one member signed and came to the study.
     assert rows[known.b.pk].points["attendance"] == 0
-    assert rows[known.b.pk].score == 15.0
+    assert rows[known.b.pk].score == 20.0
     assert rows[known.office.pk].score == 0.0
     assert [(r.rank, r.branch.pk) for r in scores(known)] == [
         (1, known.a.pk),
@@ -55,8 +69,10 @@ def test_score_follows_the_committees_weights(known, carol):
             "compliance": 0,
             "attendance": 0,
             "first_topic": 0,
+            "study": 0,
             "pledge": 100,
             "safety": 0,
+            "hazards": 0,
             "initiatives": 0,
         },
         by=carol.user,
@@ -90,7 +106,7 @@ def test_projects_give_fifty_points_each_up_to_a_hundred(known):
 
 
 def test_weights_that_do_not_add_up_to_100_are_refused(carol, db):
-    with pytest.raises(ValidationError, match="90"):
+    with pytest.raises(ValidationError, match="120"):
         services.set_weights(dict.fromkeys(score.BY_CODE, 15), by=carol.user)
     assert not ScoreWeight.objects.exists()
 
@@ -104,7 +120,7 @@ def test_weights_page_refuses_a_wrong_total_with_a_message(client_for, carol):
     data = {i.code: i.default_weight for i in score.INDICATORS} | {"compliance": 30}
     response = client_for(carol).post(WEIGHTS, data)
     assert response.status_code == 200
-    assert "权重合计为 105 %，必须恰好为 100 %。" in response.content.decode()
+    assert "权重合计为 110 %，必须恰好为 100 %。" in response.content.decode()
     assert not ScoreWeight.objects.exists()
 
 
@@ -116,12 +132,12 @@ def test_weights_page_refuses_a_negative_weight(client_for, carol):
 
 
 def test_weights_page_saves_and_audits(client_for, carol):
-    data = {i.code: i.default_weight for i in score.INDICATORS} | {"compliance": 20, "pledge": 20}
+    data = {i.code: i.default_weight for i in score.INDICATORS} | {"compliance": 15, "pledge": 15}
     response = client_for(carol).post(WEIGHTS, data)
     assert response.status_code == 302
-    assert score.weights()["compliance"] == 20
+    assert score.weights()["compliance"] == 15
     entry = AuditEntry.objects.get(action="score_weight.set", object_repr__startswith="compliance")
-    assert entry.changes == {"weight": [None, 20]}
+    assert entry.changes == {"weight": [None, 15]}
     assert entry.actor == carol.user
 
 
