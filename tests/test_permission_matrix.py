@@ -95,6 +95,7 @@ APP_MATRICES = [
     "tests.initiatives.test_url_matrix",
     "tests.safety.test_url_matrix",
     "tests.safety.test_hazard_url_matrix",
+    "tests.dashboard.test_url_matrix",
 ]
 
 
