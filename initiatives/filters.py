@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, GeneralBranch
+from branches.models import Branch
 from hongjun.themes import Theme
 
 from .models import Initiative
@@ -20,10 +20,9 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=Branch.objects.order_by("order", "name"), label=_("branch")
     )
 
-    general_branch = django_filters.ModelChoiceFilter(
-        field_name="branch__general_branch",
-        queryset=GeneralBranch.objects.order_by("order", "name"),
-        label=_("general branch"),
+    # A 党总支's projects, as the dashboard links to them (hidden: the list has no picker).
+    general_branch = django_filters.NumberFilter(
+        field_name="branch__general_branch", widget=forms.HiddenInput
     )
     # Projects running at some time in [period_from, period_to]: the dashboard's period.
     period_from = django_filters.DateFilter(
