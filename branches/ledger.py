@@ -73,6 +73,11 @@ def _row(number, activity):
     ]
 
 
+def activity_row(number, activity):
+    """One held activity as a ledger row; the company workbook (`hongjun.dashboard`) reuses it."""
+    return _row(number, activity)
+
+
 def headers():
     return [
         _("No."),

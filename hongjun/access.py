@@ -617,3 +617,34 @@ def can_manage_appraisal(user, appraisal):
 
 def appraisal_roles(user, appraisal):
     return {"branch_committee"} if can_manage_appraisal(user, appraisal) else set()
+
+
+# The committee's dashboard ----------------------------------------------------------
+#
+# The committee sees every branch; secretaries, deputies and 支委 the same page for their
+# own branch only; members have none. Weights, the green-power figures and the company
+# workbook are the committee's.
+
+
+def can_see_dashboard(user):
+    a = actor(user)
+    return a.is_committee or a.is_branch_editor
+
+
+def dashboard_branches_for(user):
+    """Branches the user's dashboard may show: every one for the committee, else their own."""
+    return branches_editable_by(user)
+
+
+def can_manage_dashboard(user, _obj=None):
+    """Set the score weights, enter the green-power share, build the company workbook."""
+    return actor(user).is_committee
+
+
+def export_jobs_for(user):
+    """Company workbooks the user may follow and download: the committee's, all of them."""
+    from hongjun.models import ExportJob
+
+    if actor(user).is_committee:
+        return ExportJob.objects.all()
+    return ExportJob.objects.none()

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import reminders
-from .models import AuditEntry, Reminder, ReminderPreference
+from .models import (
+    AuditEntry,
+    ExportJob,
+    GreenPowerShare,
+    Reminder,
+    ReminderPreference,
+    ScoreWeight,
+)
 
 
 @admin.register(AuditEntry)
@@ -61,3 +68,37 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "email_enabled"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
+
+
+# The dashboard's settings and jobs: entered on the committee's own pages, which check the
+# weights add up to 100 and write the audit log; here they are read.
+
+
+@admin.register(GreenPowerShare)
+class GreenPowerShareAdmin(admin.ModelAdmin):
+    list_display = ["month", "percent", "note", "entered_by", "entered_at"]
+    date_hierarchy = "month"
+    readonly_fields = ["entered_by", "entered_at"]
+
+
+@admin.register(ScoreWeight)
+class ScoreWeightAdmin(admin.ModelAdmin):
+    """Read-only: a change here could break the sum of 100; the dashboard's page checks it."""
+
+    list_display = ["indicator", "weight"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "year", "state", "progress", "requested_by", "finished_at"]
+    list_filter = ["state", "year"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import reminders
+from .dashboard.tasks import build_company_workbook  # noqa: F401 (the worker finds it here)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=reminders.MAX_ATTEMPTS)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("safety.urls_hazards")),
     path("", include("safety.urls_study")),
     path("affairs/", include("branches.affairs_urls")),
+    path("", include("hongjun.dashboard.urls")),
 ]
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

@@ -1,6 +1,7 @@
-"""The list page's filters: theme, status, kind and branch."""
+"""The list page's filters: theme, status, kind, branch or 党总支, and the dates it runs."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
@@ -19,6 +20,24 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=Branch.objects.order_by("order", "name"), label=_("branch")
     )
 
+    # A 党总支's projects, as the dashboard links to them (hidden: the list has no picker).
+    general_branch = django_filters.NumberFilter(
+        field_name="branch__general_branch", widget=forms.HiddenInput
+    )
+    # Projects running at some time in [period_from, period_to]: the dashboard's period.
+    period_from = django_filters.DateFilter(
+        field_name="ends_on",
+        lookup_expr="gte",
+        label=_("Running on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_to = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label=_("Running on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = Initiative
-        fields = ["theme", "status", "kind", "branch"]
+        fields = ["theme", "status", "kind", "branch", "general_branch", "period_from", "period_to"]

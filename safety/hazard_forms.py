@@ -150,6 +150,20 @@ class HazardFilter(django_filters.FilterSet):
         empty_label=_("all"),
     )
 
+    # Reported on these local dates: the dashboard's period links here.
+    reported_from = django_filters.DateFilter(
+        label=_("Reported from"),
+        field_name="reported_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reported_to = django_filters.DateFilter(
+        label=_("Reported until"),
+        field_name="reported_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = Hazard
         fields = []

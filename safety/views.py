@@ -219,7 +219,14 @@ def rate_branch(request, branch_pk):
 
 @login_required
 def zone_list(request):
-    zones = queries.zones_page(access.zones_for(request.user))
+    zones = access.zones_for(request.user)
+    # ?branch=<id>: one branch's zones, as the dashboard's figures link to them.
+    branch = request.GET.get("branch", "")
+    if branch:
+        if not branch.isdigit():
+            raise Http404
+        zones = zones.filter(branch_id=int(branch))
+    zones = queries.zones_page(zones)
     editable = list(access.branches_editable_by(request.user).order_by("order", "name"))
     return render(request, "safety/zone_list.html", {"zones": zones, "editable": editable})
 

@@ -96,6 +96,7 @@ APP_MATRICES = [
     "tests.safety.test_url_matrix",
     "tests.safety.test_hazard_url_matrix",
     "tests.affairs.test_url_matrix",
+    "tests.dashboard.test_url_matrix",
 ]
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from branches import demo as branches_demo
 from branches import demo_activities, demo_affairs
 from hongjun import demo as reminders_demo
+from hongjun.dashboard import demo as dashboard_demo
 from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
 from safety import demo as safety_demo
@@ -22,6 +23,7 @@ SEEDERS = [
     initiatives_demo.seed,
     safety_demo.seed,
     demo_hazards.seed,
+    dashboard_demo.seed,
     # Last of the organisation's seeders: its transfers move members between branches.
     demo_affairs.seed,
     reminders_demo.seed,  # last: it replays the scans over what the others made

@@ -1,0 +1,620 @@
+"""The dashboard's indicators: one function per family, one grouped query each.
+
+Each function takes the ids of the branches in scope and the period (a
+`branches.compliance.Period`) and returns per-branch values, `{branch_id: ...}`, computed
+with aggregates grouped by branch, never with a query per branch. The queries filter on
+(branch, date) so that they use the indexes on (branch, starts_at) and the like.
+`collect()` runs them all for one page.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from branches import compliance as cadence
+from branches.models import Activity, ActivityKind, Attendance, Branch
+from hongjun.models import GreenPowerShare
+from initiatives import queries as initiative_queries
+from initiatives.models import Initiative
+from safety import queries as safety_queries
+from safety.models import (
+    Hazard,
+    PledgeVersion,
+    SafetyZone,
+    StudyAttendance,
+    StudySession,
+    Violation,
+)
+
+TENTH = Decimal("0.1")
+# The meetings that open with 第一议题 (三会 and the 主题党日): the coverage counts these.
+FIRST_TOPIC_KINDS = (
+    ActivityKind.GENERAL_MEETING,
+    ActivityKind.COMMITTEE_MEETING,
+    ActivityKind.GROUP_MEETING,
+    ActivityKind.THEME_DAY,
+)
+# The company's target for green power in electrolysis (绿电占比), in percent.
+GREEN_POWER_TARGET = 40
+# How many months the green-power trend shows, ending with the period's last month.
+GREEN_POWER_TREND_MONTHS = 18
+# Initiatives that a branch carries (awarded to it or hosted by it) and that count for it.
+CARRIED = (
+    Initiative.Status.AWARDED,
+    Initiative.Status.IN_PROGRESS,
+    Initiative.Status.SUBMITTED,
+    Initiative.Status.RETURNED,
+    Initiative.Status.ACCEPTED,
+)
+
+
+def percent(part, whole):
+    """part / whole in percent with one decimal (halves up, as by hand), or None when there
+    is nothing to divide."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / Decimal(whole)).quantize(TENTH, ROUND_HALF_UP))
+
+
+def bounds(period):
+    """The period as aware datetimes [start, end) in the portal's time zone."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
+
+
+def as_of(period, today):
+    """The day the period's standing figures are read on: its last day, or today if sooner."""
+    return min(period.end, today)
+
+
+# 三会一课 compliance ------------------------------------------------------------------
+
+
+@dataclass
+class Compliance:
+    """Cadence periods inside the chosen period: met, missed (ended unmet), still running."""
+
+    done: int = 0
+    overdue: int = 0
+    due: int = 0
+    by_rule: dict = field(default_factory=dict)  # rule kind → [done, counted]
+
+    @property
+    def counted(self):
+        return self.done + self.overdue
+
+    @property
+    def rate(self):
+        return percent(self.done, self.counted)
+
+
+def cadence_periods(kind, period, today):
+    """The periods of a cadence rule (`kind`: month, quarter, year) that overlap `period` and
+    have begun by `today`: a quarterly rule seen in a month view is judged on its quarter."""
+    result, day = [], period.start
+    while day <= period.end and day <= today:
+        window = cadence.period_of(kind, day)
+        result.append(window)
+        day = window.end + datetime.timedelta(days=1)
+    return result
+
+
+def compliance(branch_ids, period, today, rules):
+    """三会一课 and the other cadence rules, per branch (one query; `rules` read by the caller).
+
+    A cadence period counts when it was met, or when it ended unmet (missed); one still
+    running and not yet met is `due` and counts neither way. rate = met / counted.
+    """
+    windows = {rule.pk: cadence_periods(rule.period, period, today) for rule in rules}
+    starts = [w.start for ws in windows.values() for w in ws]
+    result = {pk: Compliance() for pk in branch_ids}
+    if not starts or not branch_ids:
+        return result
+    ends = [w.end for ws in windows.values() for w in ws]
+    first, last = min(starts), max(ends)
+    counts = cadence.monthly_counts(
+        branch_ids, {r.kind for r in rules}, (first.year, first.month), (last.year, last.month)
+    )
+    for pk in branch_ids:
+        row = result[pk]
+        for rule in rules:
+            tally = row.by_rule.setdefault(rule.kind, [0, 0])
+            for window in windows[rule.pk]:
+                n = sum(counts.get((pk, rule.kind, ym), 0) for ym in window.months())
+                state = cadence.state_of(n, rule.minimum, window, today)
+                if state == cadence.DONE:
+                    row.done += 1
+                    tally[0] += 1
+                    tally[1] += 1
+                elif state == cadence.OVERDUE:
+                    row.overdue += 1
+                    tally[1] += 1
+                else:
+                    row.due += 1
+    return result
+
+
+# Activities: by kind and theme, 第一议题 ----------------------------------------------
+
+
+@dataclass
+class Activities:
+    total: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+    by_theme: Counter = field(default_factory=Counter)
+    meetings: int = 0  # held meetings that should open with 第一议题
+    first_topic: int = 0  # of those, how many did
+
+    @property
+    def first_topic_rate(self):
+        return percent(self.first_topic, self.meetings)
+
+
+def activities(branch_ids, period):
+    """Held activities per branch by kind and 党建+X theme, and 第一议题 coverage (one query)."""
+    start, end = bounds(period)
+    rows = (
+        Activity.objects.filter(
+            branch_id__in=branch_ids,
+            status=Activity.Status.HELD,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .values("branch_id", "kind", "theme")
+        .annotate(n=Count("id"), first=Count("id", filter=Q(first_topic=True)))
+        .order_by()
+    )
+    result = {pk: Activities() for pk in branch_ids}
+    for row in rows:
+        entry = result[row["branch_id"]]
+        entry.total += row["n"]
+        entry.by_kind[row["kind"]] += row["n"]
+        entry.by_theme[row["theme"]] += row["n"]
+        if row["kind"] in FIRST_TOPIC_KINDS:
+            entry.meetings += row["n"]
+            entry.first_topic += row["first"]
+    return result
+
+
+# Attendance ---------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceTally:
+    present: int = 0
+    excused: int = 0
+    absent: int = 0
+
+    @property
+    def expected(self):
+        return self.present + self.excused + self.absent
+
+    @property
+    def rate(self):
+        """Present over expected: an excused absence is still an absence from the meeting."""
+        return percent(self.present, self.expected)
+
+
+def attendance(branch_ids, period):
+    """Attendance on the branches' held activities in the period, by status (one query)."""
+    start, end = bounds(period)
+    rows = (
+        Attendance.objects.filter(
+            activity__branch_id__in=branch_ids,
+            activity__status=Activity.Status.HELD,
+            activity__starts_at__gte=start,
+            activity__starts_at__lt=end,
+        )
+        .values("activity__branch_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result = {pk: AttendanceTally() for pk in branch_ids}
+    for row in rows:
+        setattr(result[row["activity__branch_id"]], row["status"], row["n"])
+    return result
+
+
+# Pledges ------------------------------------------------------------------------------
+
+
+@dataclass
+class Pledges:
+    members: int = 0
+    signed: int = 0
+
+    @property
+    def unsigned(self):
+        return self.members - self.signed
+
+    @property
+    def rate(self):
+        return percent(self.signed, self.members)
+
+
+def pledge_version(period, today):
+    """The pledge in force at the end of the period (or today): the latest published by then."""
+    _, end = bounds(cadence.Period(period.kind, period.start, as_of(period, today)))
+    return (
+        PledgeVersion.objects.filter(published_at__isnull=False, published_at__lt=end)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def pledges(branch_ids, version):
+    """Active members and how many signed `version`, per branch (one query, none without one).
+
+    The same counts as the signing-rate pages (`safety.queries.branch_rates`), so the
+    drill-down shows the very members behind the number.
+    """
+    result = {pk: Pledges() for pk in branch_ids}
+    if version is None or not branch_ids:
+        return result
+    for row in safety_queries.branch_rates(version, Branch.objects.filter(pk__in=branch_ids)):
+        result[row.pk] = Pledges(row.active_count, row.signed_count)
+    return result
+
+
+# Zones and violations -----------------------------------------------------------------
+
+
+@dataclass
+class Safety:
+    zones: int = 0
+    zones_with_violation: int = 0
+    violations: int = 0
+    by_severity: dict = field(default_factory=dict)
+    days_without_violation: int | None = None  # None: the branch has no zone yet
+
+    @property
+    def clean_zones(self):
+        return self.zones - self.zones_with_violation
+
+    @property
+    def clean_rate(self):
+        """Zones without a violation in the period, of the zones set up by its end."""
+        return percent(self.clean_zones, self.zones)
+
+
+def safety(branch_ids, period, today):
+    """Zones, violations in the period by severity and days without violation (one query).
+
+    Days without violation, read on the period's last day (or today): since the branch's
+    latest violation in any of its zones, or since its first zone was set up.
+    """
+    day = as_of(period, today)
+    in_period = Q(violations__occurred_on__gte=period.start, violations__occurred_on__lte=day)
+    severities = {
+        s: Count("violations", filter=in_period & Q(violations__severity=s))
+        for s in Violation.Severity.values
+    }
+    rows = (
+        SafetyZone.objects.filter(branch_id__in=branch_ids, established_on__lte=day)
+        .values("branch_id")
+        .annotate(
+            zone_count=Count("id", distinct=True),
+            dirty=Count("id", filter=in_period, distinct=True),
+            violation_count=Count("violations", filter=in_period),
+            counted_since=Min("established_on"),
+            last_violation=Max(
+                "violations__occurred_on", filter=Q(violations__occurred_on__lte=day)
+            ),
+            **{f"sev_{s}": agg for s, agg in severities.items()},
+        )
+        .order_by()
+    )
+    result = {
+        pk: Safety(by_severity=dict.fromkeys(Violation.Severity.values, 0)) for pk in branch_ids
+    }
+    for row in rows:
+        since = max(filter(None, [row["last_violation"], row["counted_since"]]))
+        result[row["branch_id"]] = Safety(
+            zones=row["zone_count"],
+            zones_with_violation=row["dirty"],
+            violations=row["violation_count"],
+            by_severity={s: row[f"sev_{s}"] for s in Violation.Severity.values},
+            days_without_violation=max((day - since).days, 0),
+        )
+    return result
+
+
+# Hazards (隐患排查整改) --------------------------------------------------------------
+
+
+@dataclass
+class Hazards:
+    reported: int = 0  # reported in the period
+    late: int = 0  # of those, overdue now
+    open_by_severity: dict = field(default_factory=dict)  # reported by the period's end
+    overdue_by_severity: dict = field(default_factory=dict)
+
+    @property
+    def open(self):
+        return sum(self.open_by_severity.values())
+
+    @property
+    def overdue(self):
+        return sum(self.overdue_by_severity.values())
+
+    @property
+    def in_time_rate(self):
+        """Hazards reported in the period that are not overdue now (closed or in time)."""
+        return percent(self.reported - self.late, self.reported)
+
+
+def hazards(branch_ids, period, today):
+    """Hazards of the branches' zones: open and overdue now by severity among those reported
+    by the period's end, and those reported in the period (one query).
+
+    A hazard's state is today's: the portal keeps no history of states to read a past
+    backlog from, and what is still open is what the committee must chase.
+    """
+    start, end = bounds(period)
+    _, until = bounds(cadence.Period(period.kind, period.start, as_of(period, today)))
+    is_open = ~Q(status=Hazard.Status.CLOSED)
+    is_overdue = Q(status__in=Hazard.FIX_OWED, deadline__lt=today)
+    in_period = Q(reported_at__gte=start, reported_at__lt=end)
+    rows = (
+        Hazard.objects.filter(zone__branch_id__in=branch_ids, reported_at__lt=until)
+        .values("zone__branch_id", "severity")
+        .annotate(
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_overdue),
+            reported=Count("id", filter=in_period),
+            late=Count("id", filter=in_period & is_overdue),
+        )
+        .order_by()
+    )
+    empty = dict.fromkeys(Hazard.Severity.values, 0)
+    result = {
+        pk: Hazards(open_by_severity=dict(empty), overdue_by_severity=dict(empty))
+        for pk in branch_ids
+    }
+    for row in rows:
+        entry = result[row["zone__branch_id"]]
+        entry.reported += row["reported"]
+        entry.late += row["late"]
+        entry.open_by_severity[row["severity"]] += row["open"]
+        entry.overdue_by_severity[row["severity"]] += row["overdue"]
+    return result
+
+
+# 安全"三学" study ---------------------------------------------------------------------
+
+
+@dataclass
+class Study:
+    by_mode: dict = field(default_factory=dict)  # mode → [invited, present]
+
+    @property
+    def invited(self):
+        return sum(v[0] for v in self.by_mode.values())
+
+    @property
+    def present(self):
+        return sum(v[1] for v in self.by_mode.values())
+
+    @property
+    def rate(self):
+        return percent(self.present, self.invited)
+
+    def mode_rate(self, mode):
+        invited, present = self.by_mode.get(mode, (0, 0))
+        return percent(present, invited)
+
+
+def study(branch_ids, period, today):
+    """Invitations to 三学 sessions held in the period and presences, per branch (by the
+    member's branch: a committee-led session counts in every branch it reached) and mode.
+    Sessions still to come are left out. One query."""
+    start, end = bounds(period)
+    end = min(end, timezone.now())
+    rows = (
+        StudyAttendance.objects.filter(
+            member__branch_id__in=branch_ids,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+        )
+        .values("member__branch_id", "session__mode")
+        .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .order_by()
+    )
+    result = {pk: Study(by_mode={m: [0, 0] for m in StudySession.Mode.values}) for pk in branch_ids}
+    for row in rows:
+        slot = result[row["member__branch_id"]].by_mode[row["session__mode"]]
+        slot[0] += row["invited"]
+        slot[1] += row["present"]
+    return result
+
+
+# Initiatives --------------------------------------------------------------------------
+
+
+@dataclass
+class Initiatives:
+    carried: int = 0  # projects the branch carries that ran in the period
+    by_theme_status: Counter = field(default_factory=Counter)
+
+
+def initiatives_running(period):
+    """Projects (drafts aside) whose planned dates overlap the period."""
+    return Initiative.objects.exclude(status=Initiative.Status.DRAFT).filter(
+        starts_on__lte=period.end, ends_on__gte=period.start
+    )
+
+
+def initiatives(branch_ids, period, include_unassigned=False):
+    """Projects running in the period per branch, by theme and status (one query).
+
+    With `include_unassigned` (the company view) the projects without a branch yet (listed,
+    not awarded) come under the key None.
+    """
+    where = Q(branch_id__in=branch_ids)
+    if include_unassigned:
+        where |= Q(branch__isnull=True)
+    rows = (
+        initiatives_running(period)
+        .filter(where)
+        .values("branch_id", "theme", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result = {pk: Initiatives() for pk in branch_ids}
+    if include_unassigned:
+        result[None] = Initiatives()
+    for row in rows:
+        entry = result[row["branch_id"]]
+        entry.by_theme_status[(row["theme"], row["status"])] += row["n"]
+        if row["status"] in CARRIED:
+            entry.carried += row["n"]
+    return result
+
+
+def outcomes(period, branch_ids=None):
+    """Outcome figures reported in the period, added up by theme and unit (one query).
+
+    `branch_ids` None: the whole company, projects without a branch included.
+    """
+    scoped = None if branch_ids is None else Initiative.objects.filter(branch_id__in=branch_ids)
+    return initiative_queries.outcome_totals(period.start, period.end, scoped)
+
+
+# Green power --------------------------------------------------------------------------
+
+
+@dataclass
+class GreenPower:
+    target: int
+    trend: list  # [(month date, percent or None)], oldest first
+    months: list  # the months of the period with a figure: [(month, percent)]
+
+    @property
+    def latest(self):
+        return self.months[-1] if self.months else None
+
+    @property
+    def average(self):
+        if not self.months:
+            return None
+        return round(sum(p for _, p in self.months) / len(self.months), 1)
+
+    @property
+    def gap(self):
+        """Percentage points still missing to the target in the latest month (0 when met)."""
+        if self.latest is None:
+            return None
+        return max(round(self.target - self.latest[1], 1), 0)
+
+
+def _month_back(day, n):
+    index = day.year * 12 + day.month - 1 - n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def green_power(period, today):
+    """The committee's monthly 绿电占比: the period's months and the trend up to it (one query)."""
+    last = _month_back(as_of(period, today), 0)
+    first = _month_back(last, GREEN_POWER_TREND_MONTHS - 1)
+    shares = {
+        row.month: float(row.percent)
+        for row in GreenPowerShare.objects.filter(month__gte=first, month__lte=last)
+    }
+    trend = [
+        (m, shares.get(m))
+        for m in (_month_back(last, n) for n in range(GREEN_POWER_TREND_MONTHS - 1, -1, -1))
+    ]
+    months = [(m, p) for m, p in trend if p is not None and m >= period.start]
+    return GreenPower(GREEN_POWER_TARGET, trend, months)
+
+
+# All of it, for one page --------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Everything the dashboard shows for one scope and period."""
+
+    branches: list
+    period: object
+    today: datetime.date
+    rules: list
+    compliance: dict
+    activities: dict
+    attendance: dict
+    pledge_version: object
+    pledges: dict
+    safety: dict
+    hazards: dict
+    study: dict
+    initiatives: dict
+    outcomes: list
+    green_power: GreenPower
+    is_company: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def total(self, family):
+        """The family's values added up over the branches in scope."""
+        return add_up(getattr(self, family)[b.pk] for b in self.branches)
+
+
+def add_up(values):
+    """Sum dataclass values field by field (counters and dicts added key by key)."""
+    values = list(values)
+    if not values:
+        return None
+    first = values[0]
+    total = type(first)()
+    for value in values:
+        for name, current in vars(value).items():
+            mine = getattr(total, name)
+            if isinstance(current, Counter):
+                mine.update(current)
+            elif isinstance(current, dict):
+                for key, v in current.items():
+                    if isinstance(v, list):
+                        slot = mine.setdefault(key, [0] * len(v))
+                        for i, x in enumerate(v):
+                            slot[i] += x
+                    else:
+                        mine[key] = mine.get(key, 0) + v
+            elif isinstance(current, int) and name != "days_without_violation":
+                setattr(total, name, (mine or 0) + current)
+    if isinstance(first, Safety):
+        days = [v.days_without_violation for v in values if v.days_without_violation is not None]
+        total.days_without_violation = min(days) if days else None
+    return total
+
+
+def collect(branches, period, today=None, is_company=False):
+    """Every indicator for `branches` (a list) and `period`: a fixed number of queries."""
+    today = today or timezone.localdate()
+    ids = [b.pk for b in branches]
+    rules = cadence.rules()
+    version = pledge_version(period, today)
+    return Figures(
+        branches=branches,
+        period=period,
+        today=today,
+        rules=rules,
+        compliance=compliance(ids, period, today, rules),
+        activities=activities(ids, period),
+        attendance=attendance(ids, period),
+        pledge_version=version,
+        pledges=pledges(ids, version),
+        safety=safety(ids, period, today),
+        hazards=hazards(ids, period, today),
+        study=study(ids, period, today),
+        initiatives=initiatives(ids, period, include_unassigned=is_company),
+        outcomes=outcomes(period, None if is_company else ids),
+        green_power=green_power(period, today),
+        is_company=is_company,
+    )

@@ -1,0 +1,446 @@
+"""The dashboard's tables: what the page shows, what each cell links to, what .xlsx holds.
+
+Every table is built once from the indicators (`indicators.Figures`) and the scores; the
+template renders it and `exports.table_workbook` writes the same rows, so the download is
+the page. Every number links to the records behind it, filtered by scope and period.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from branches.models import ActivityKind
+from hongjun.themes import Theme
+from initiatives.models import Initiative
+from safety.models import Hazard, StudySession, Violation
+
+from . import indicators
+from .score import INDICATORS
+
+
+@dataclass
+class Cell:
+    text: str
+    value: object = None  # what the workbook gets; the text when None
+    url: str = ""
+    css: str = ""
+    sub: str = ""  # a second, smaller line: the counts behind a rate
+
+    @property
+    def export(self):
+        return self.text if self.value is None else self.value
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    headers: list
+    rows: list = field(default_factory=list)
+    footer: list | None = None
+    note: str = ""
+
+
+def _url(name, args=None, **params):
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+class Links:
+    """The drill-down URLs of one page: every list filtered by scope and period."""
+
+    def __init__(self, scope, period, today):
+        self.scope, self.period = scope, period
+        self.as_of = indicators.as_of(period, today)
+        self.dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+
+    def activities(self, scope_key=None, **filters):
+        return _url(
+            "dashboard:activities",
+            scope=scope_key or self.scope.key,
+            status="held",
+            **self.dates,
+            **filters,
+        )
+
+    def branch_activities(self, branch, **filters):
+        return self.activities(f"branch:{branch.pk}", **filters)
+
+    def initiatives(self, branch=None, **filters):
+        where = {}
+        if branch is not None:
+            where["branch"] = branch.pk
+        elif self.scope.kind == "general":
+            where["general_branch"] = self.scope.general.pk
+        elif self.scope.kind == "branch":
+            where["branch"] = self.scope.branch.pk
+        return _url(
+            "initiatives:list",
+            period_from=self.period.start.isoformat(),
+            period_to=self.period.end.isoformat(),
+            **where,
+            **filters,
+        )
+
+    def pledges(self, version, branch=None):
+        if version is None:
+            return ""
+        if branch is not None:
+            return _url("safety:rate_branch", args=[branch.pk], version=version.pk)
+        return _url("safety:rates", version=version.pk)
+
+    def hazards(self, branch=None, **filters):
+        where = {}
+        if branch is not None:
+            where["branch"] = branch.pk
+        elif self.scope.kind == "branch":
+            where["branch"] = self.scope.branch.pk
+        return _url("hazards:list", reported_to=self.as_of.isoformat(), **where, **filters)
+
+    def study(self):
+        return _url(
+            "study:participation", since=self.period.start.isoformat(), until=self.as_of.isoformat()
+        )
+
+    def zones(self, branch=None):
+        if branch is not None:
+            return _url("safety:zone_list", branch=branch.pk)
+        if self.scope.kind == "branch":
+            return _url("safety:zone_list", branch=self.scope.branch.pk)
+        return _url("safety:zone_list")
+
+
+def _pct(value):
+    return "—" if value is None else f"{value:g}%"
+
+
+def _ratio(part, whole, rate, url):
+    """A rate with the counts behind it: "75%" over "3/4"; "—" with nothing to divide."""
+    if not whole:
+        return Cell("—", None, url)
+    return Cell(f"{rate:g}%", rate, url, sub=f"{part}/{whole}")
+
+
+def branch_row(figures, branch, links, label=None):
+    """One branch's indicators (or the scope's totals, with `branch` None)."""
+    if branch is None:
+        c, a, t = (
+            figures.total("compliance"),
+            figures.total("activities"),
+            figures.total("attendance"),
+        )
+        p, s = figures.total("pledges"), figures.total("safety")
+        i, h, y = figures.total("initiatives"), figures.total("hazards"), figures.total("study")
+        hazard_url = links.hazards
+        study_url = links.study()
+        act = links.activities
+        pledge_url = links.pledges(figures.pledge_version)
+        zone_url = links.zones()
+        init_url = links.initiatives()
+    else:
+        pk = branch.pk
+        c, a, t = figures.compliance[pk], figures.activities[pk], figures.attendance[pk]
+        p, s, i = figures.pledges[pk], figures.safety[pk], figures.initiatives[pk]
+        h, y = figures.hazards[pk], figures.study[pk]
+
+        def hazard_url(**f):
+            return links.hazards(branch, **f)
+
+        study_url = links.study()
+
+        def act(**f):
+            return links.branch_activities(branch, **f)
+
+        pledge_url = links.pledges(figures.pledge_version, branch)
+        zone_url = links.zones(branch)
+        init_url = links.initiatives(branch)
+    cadence_kinds = ",".join(r.kind for r in figures.rules)
+    first_kinds = ",".join(indicators.FIRST_TOPIC_KINDS)
+    days = s.days_without_violation
+    return [
+        Cell(label or (branch.name if branch else _("Total"))),
+        _ratio(c.done, c.counted, c.rate, act(kinds=cadence_kinds)),
+        Cell(str(a.total), a.total, act()),
+        _ratio(t.present, t.expected, t.rate, act()),
+        _ratio(a.first_topic, a.meetings, a.first_topic_rate, act(kinds=first_kinds)),
+        _ratio(y.present, y.invited, y.rate, study_url),
+        _ratio(p.signed, p.members, p.rate, pledge_url),
+        Cell(str(s.violations), s.violations, zone_url, "text-danger" if s.violations else ""),
+        Cell("—" if days is None else str(days), days, zone_url),
+        Cell(str(h.open), h.open, hazard_url(state="open")),
+        Cell(
+            str(h.overdue),
+            h.overdue,
+            hazard_url(state="overdue"),
+            "text-danger" if h.overdue else "",
+        ),
+        Cell(str(i.carried), i.carried, init_url),
+    ]
+
+
+def branches_table(figures, links, scope_label):
+    headers = [
+        _("Branch"),
+        _("Required meetings held"),
+        _("Activities held"),
+        _("Attendance"),
+        _("First agenda item"),
+        _("Safety study"),
+        _("Pledge signed"),
+        _("Violations"),
+        _("Days without violation"),
+        _("Open hazards"),
+        _("Overdue hazards"),
+        _("Projects carried"),
+    ]
+    rows = [branch_row(figures, b, links) for b in figures.branches]
+    for row, branch in zip(rows, figures.branches, strict=True):
+        row[0].url = branch.get_absolute_url()
+    footer = branch_row(figures, None, links, label=_("Total: %(scope)s") % {"scope": scope_label})
+    return Table(
+        "branches",
+        _("Indicators by branch"),
+        headers,
+        rows,
+        footer if len(rows) > 1 else None,
+        _(
+            "Days without violation are counted on the period's last day (or today); the "
+            "total shows the fewest of any branch."
+        ),
+    )
+
+
+def ranking_table(scores, weight_of):
+    headers = [_("Rank"), _("Branch")]
+    headers += [f"{i.label} ({weight_of[i.code]}%)" for i in INDICATORS]
+    headers.append(_("Score"))
+    rows = []
+    for row in scores:
+        cells = [
+            Cell(str(row.rank), row.rank),
+            Cell(row.branch.name, url=row.branch.get_absolute_url()),
+        ]
+        cells += [Cell(f"{row.points[i.code]:g}", row.points[i.code]) for i in INDICATORS]
+        cells.append(Cell(f"{row.score:g}", row.score, css="fw-bold"))
+        rows.append(cells)
+    return Table("ranking", _("Branch ranking"), headers, rows)
+
+
+def compliance_table(figures, links):
+    total = figures.total("compliance")
+    rows = []
+    for rule in figures.rules:
+        done, counted = total.by_rule.get(rule.kind, [0, 0]) if total else (0, 0)
+        rate = indicators.percent(done, counted)
+        rows.append(
+            [
+                Cell(str(rule.get_kind_display())),
+                Cell(f"{rule.get_period_display()} ≥ {rule.minimum}"),
+                Cell(str(done), done, links.activities(kind=rule.kind)),
+                Cell(str(counted), counted),
+                Cell(_pct(rate), rate, links.activities(kind=rule.kind)),
+            ]
+        )
+    return Table(
+        "compliance",
+        _("Required meetings by rule"),
+        [_("Kind"), _("Required cadence"), _("Periods met"), _("Periods due"), _("Rate")],
+        rows,
+        note=_(
+            "A cadence period counts once it is met or has ended; one still running and not "
+            "yet met counts neither way."
+        ),
+    )
+
+
+def kinds_table(figures, links):
+    total = figures.total("activities")
+    counts = total.by_kind if total else {}
+    rows = [
+        [
+            Cell(str(label)),
+            Cell(str(counts.get(kind, 0)), counts.get(kind, 0), links.activities(kind=kind)),
+        ]
+        for kind, label in ActivityKind.choices
+        if counts.get(kind)
+    ]
+    return Table("kinds", _("Activities by kind"), [_("Kind"), _("Held")], rows)
+
+
+def themes_table(figures, links):
+    total = figures.total("activities")
+    counts = total.by_theme if total else {}
+    rows = [
+        [
+            Cell(str(label)),
+            Cell(str(counts.get(theme, 0)), counts.get(theme, 0), links.activities(theme=theme)),
+        ]
+        for theme, label in Theme.choices
+    ]
+    return Table(
+        "themes", _("Activities by Party building + X theme"), [_("Theme"), _("Held")], rows
+    )
+
+
+INITIATIVE_STATUSES = [s for s in Initiative.Status if s != Initiative.Status.DRAFT]
+
+
+def initiative_counts(figures):
+    """{(theme, status): n} over the scope, the company's unassigned projects included."""
+    counts = {}
+    entries = [figures.initiatives[b.pk] for b in figures.branches]
+    if figures.is_company:
+        entries.append(figures.initiatives[None])
+    for entry in entries:
+        for key, n in entry.by_theme_status.items():
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def initiatives_table(figures, links):
+    counts = initiative_counts(figures)
+    headers = [_("Theme")] + [str(s.label) for s in INITIATIVE_STATUSES] + [_("Total")]
+    rows = []
+    for theme, label in Theme.choices:
+        cells = [Cell(str(label))]
+        for status in INITIATIVE_STATUSES:
+            n = counts.get((theme, status), 0)
+            cells.append(
+                Cell(str(n), n, links.initiatives(theme=theme, status=status) if n else "")
+            )
+        n = sum(counts.get((theme, s), 0) for s in INITIATIVE_STATUSES)
+        cells.append(Cell(str(n), n, links.initiatives(theme=theme), "fw-bold"))
+        rows.append(cells)
+    return Table("initiatives", _("Projects by theme and status"), headers, rows)
+
+
+def outcomes_table(figures, links):
+    rows = [
+        [
+            Cell(str(row["theme_label"])),
+            Cell(str(row["unit_label"])),
+            Cell(
+                f"{row['total'].normalize():,f}",
+                float(row["total"]),
+                links.initiatives(theme=row["theme"]),
+            ),
+        ]
+        for row in figures.outcomes
+    ]
+    return Table(
+        "outcomes",
+        _("Outcome figures reported in the period"),
+        [_("Theme"), _("Unit"), _("Total")],
+        rows,
+        note=_(
+            "Added up from the progress reports made in the period; "
+            "cancelled projects do not count."
+        ),
+    )
+
+
+def violations_table(figures, links):
+    total = figures.total("safety")
+    severities = total.by_severity if total else {}
+    rows = [
+        [
+            Cell(str(label)),
+            Cell(str(severities.get(code, 0)), severities.get(code, 0), links.zones()),
+        ]
+        for code, label in Violation.Severity.choices
+    ]
+    return Table("violations", _("Violations by severity"), [_("Severity"), _("Violations")], rows)
+
+
+def hazards_table(figures, links):
+    total = figures.total("hazards")
+    rows = []
+    for code, label in Hazard.Severity.choices:
+        n_open = total.open_by_severity.get(code, 0) if total else 0
+        n_over = total.overdue_by_severity.get(code, 0) if total else 0
+        rows.append(
+            [
+                Cell(str(label)),
+                Cell(str(n_open), n_open, links.hazards(state="open", severity=code)),
+                Cell(
+                    str(n_over),
+                    n_over,
+                    links.hazards(state="overdue", severity=code),
+                    "text-danger" if n_over else "",
+                ),
+            ]
+        )
+    return Table(
+        "hazards",
+        _("Hazards by severity"),
+        [_("Severity"), _("Open"), _("Overdue")],
+        rows,
+        note=_("Hazards reported by the period's end, in the state they are in today."),
+    )
+
+
+def study_table(figures, links):
+    total = figures.total("study")
+    rows = []
+    for mode, label in StudySession.Mode.choices:
+        invited, present = total.by_mode.get(mode, [0, 0]) if total else (0, 0)
+        rate = indicators.percent(present, invited)
+        url = links.study()
+        rows.append(
+            [
+                Cell(str(label)),
+                Cell(str(invited), invited, url),
+                Cell(str(present), present, url),
+                Cell(_pct(rate), rate, url),
+            ]
+        )
+    return Table(
+        "study",
+        _("Safety study by mode"),
+        [_("Mode"), _("Invited"), _("Present"), _("Participation")],
+        rows,
+        note=_("Sessions held in the period; members count in their own branch."),
+    )
+
+
+def green_table(figures):
+    green = figures.green_power
+    url = reverse("dashboard:green_power")
+    rows = [
+        [
+            Cell(f"{month:%Y-%m}"),
+            Cell("—" if share is None else f"{share:g}%", share, url),
+            Cell(f"{green.target}%", green.target),
+            Cell(
+                "—" if share is None else f"{max(green.target - share, 0):.1f}",
+                None if share is None else round(max(green.target - share, 0), 1),
+            ),
+        ]
+        for month, share in green.trend
+    ]
+    return Table(
+        "green",
+        _("Green-power share by month"),
+        [_("Month"), _("Green-power share"), _("Target"), _("Points to target")],
+        rows,
+    )
+
+
+def build(figures, scores, weight_of, scope, links):
+    """All the page's tables, by name."""
+    tables = [
+        ranking_table(scores, weight_of),
+        branches_table(figures, links, scope.label),
+        compliance_table(figures, links),
+        kinds_table(figures, links),
+        themes_table(figures, links),
+        violations_table(figures, links),
+        hazards_table(figures, links),
+        study_table(figures, links),
+        initiatives_table(figures, links),
+        outcomes_table(figures, links),
+        green_table(figures),
+    ]
+    return {t.name: t for t in tables}
