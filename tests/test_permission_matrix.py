@@ -11,21 +11,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from branches.models import ActivityAttachment, CalendarToken
 from tests.factories import ActivityFactory
-
-ROLES = ["anonymous", "alice", "sam", "bob", "carol"]
+from tests.matrix import check, no_args
 
 # Django's own pages, not the portal's: the admin has its own tests (two-factor required).
 EXEMPT_NAMESPACES = {"admin"}
 EXEMPT = {"set_language", "logout"}
-
-
-def no_args(world):
-    return {}
 
 
 def branch_a(world):
@@ -142,13 +136,4 @@ def world(branch_a, alice, sam, bob, carol, settings, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_answers_each_role_as_expected(name, world):
-    build, expected = MATRIX[name]
-    url = reverse(name, kwargs=build(world))
-    for role, code in zip(ROLES, expected.split(), strict=True):
-        client = Client()
-        if role != "anonymous":
-            client.force_login(getattr(world, role).user)
-        response = client.get(url)
-        assert response.status_code == int(code), f"{name} as {role}"
-        if role == "anonymous" and code == "302" and name not in {"login_code"}:
-            assert response.url.startswith(reverse("login")), name
+    check(name, MATRIX[name], world)

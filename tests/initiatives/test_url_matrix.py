@@ -7,17 +7,11 @@ branch), bob (secretary of B), carol (committee); on a project awarded to A and 
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver
 
 from initiatives.models import Evidence
 from tests.factories import MilestoneFactory
-
-ROLES = ["anonymous", "alice", "sam", "bob", "carol"]
-
-
-def no_args(world):
-    return {}
+from tests.matrix import check, no_args
 
 
 def project(world):
@@ -76,13 +70,4 @@ def world(working, alice, sam, bob, carol, tmp_path, settings):
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_projects_url_answers_each_role_as_expected(name, world):
-    build, expected = MATRIX[name]
-    url = reverse(name, kwargs=build(world))
-    for role, code in zip(ROLES, expected.split(), strict=True):
-        client = Client()
-        if role != "anonymous":
-            client.force_login(getattr(world, role).user)
-        response = client.get(url)
-        assert response.status_code == int(code), f"{name} as {role}"
-        if role == "anonymous":
-            assert response.url.startswith(reverse("login")), name
+    check(name, MATRIX[name], world)
