@@ -14,7 +14,9 @@ class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search topics"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Activity.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=Activity._meta.get_field("status").verbose_name, choices=Activity.Status.choices
+    )
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="starts_at",
