@@ -100,6 +100,8 @@ KINDS = {k.code: k for k in [
     Kind("study_session",      _("Study session tomorrow"),          _MEMBERS,     days=(-1,)),
     Kind("activity",           _("Branch activity tomorrow"),        _MEMBERS,     days=(-1,)),
     Kind("pledge_unsigned",    _("Safety pledge not yet signed"),    _MEMBERS, every=7, lasts=56),
+    # No days: queued by the service that assigns the fix, at once (`reminders.queue`).
+    Kind("hazard_assigned",    _("Hazard fix assigned to me"),       _MEMBERS),
     Kind("hazard_deadline",    _("Hazard fix deadline"),             _MEMBERS,     days=(-2, 0, 1)),
     Kind("hazard_escalated",   _("Overdue hazard fix in my branch"), _SECRETARIES, days=(1,)),
     Kind("compliance_due",     _("Required activity not yet held"),  _SECRETARIES, days=(-7,)),
@@ -108,8 +110,6 @@ KINDS = {k.code: k for k in [
     # 发展党员: a week before and on the day a step falls due (its deadline, or the day its
     # minimum interval has passed): `branches.reminders.recruitment_due`.
     Kind("recruitment_due",    _("Recruitment step falling due"),    _SECRETARIES, days=(-7, 0)),
-    # No days: queued by the service that assigns the fix, at once (`reminders.queue`).
-    Kind("hazard_assigned",    _("Hazard fix assigned to me"),       _MEMBERS),
 ]}
 # fmt: on
 
