@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -182,6 +183,8 @@ class Applicant(models.Model):
         related_name="applicant",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
         verbose_name = _("applicant")

@@ -79,6 +79,7 @@ class Kind:
     campaign's start), e.g. the unsigned pledge once a week.
     `lasts`: for an `every` kind, how many days from its start the campaign runs (0: as
     long as the condition holds).
+    Neither: no scan; a service queues the reminder when its cause happens (`queue`).
     """
 
     code: str
@@ -99,11 +100,16 @@ KINDS = {k.code: k for k in [
     Kind("study_session",      _("Study session tomorrow"),          _MEMBERS,     days=(-1,)),
     Kind("activity",           _("Branch activity tomorrow"),        _MEMBERS,     days=(-1,)),
     Kind("pledge_unsigned",    _("Safety pledge not yet signed"),    _MEMBERS, every=7, lasts=56),
+    # No days: queued by the service that assigns the fix, at once (`reminders.queue`).
+    Kind("hazard_assigned",    _("Hazard fix assigned to me"),       _MEMBERS),
     Kind("hazard_deadline",    _("Hazard fix deadline"),             _MEMBERS,     days=(-2, 0, 1)),
     Kind("hazard_escalated",   _("Overdue hazard fix in my branch"), _SECRETARIES, days=(1,)),
     Kind("compliance_due",     _("Required activity not yet held"),  _SECRETARIES, days=(-7,)),
     Kind("compliance_overdue", _("Required activity overdue"),       _SECRETARIES, days=(1,)),
     Kind("milestone_due",      _("Initiative milestone due"),        _LEADS,       days=(-3,)),
+    # 发展党员: a week before and on the day a step falls due (its deadline, or the day its
+    # minimum interval has passed): `branches.reminders.recruitment_due`.
+    Kind("recruitment_due",    _("Recruitment step falling due"),    _SECRETARIES, days=(-7, 0)),
 ]}
 # fmt: on
 

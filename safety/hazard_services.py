@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from hongjun import access, audit
 from hongjun.workflow import Step, Workflow
 
+from . import reminders
 from .models import Hazard
 
 S = Hazard.Status
@@ -66,14 +67,19 @@ def report_hazard(data, by):
 
 
 def assign(hazard, assignee, deadline, by):
-    """Give the fix to a member of the zone's branch, due on `deadline` (today or later)."""
+    """Give the fix to a member of the zone's branch, due on `deadline` (today or later);
+    the assignee is reminded at once ("hazard_assigned")."""
     if assignee.branch_id != hazard.zone.branch_id or not assignee.is_active:
         raise ValidationError(_("The assignee must be an active member of the zone's branch."))
     if deadline < timezone.localdate():
         raise ValidationError(_("The deadline cannot be in the past."))
-    return HAZARD_FLOW.transition(
-        hazard, S.ASSIGNED, by, update={"assignee": assignee, "deadline": deadline}
-    )
+    with transaction.atomic():
+        hazard = HAZARD_FLOW.transition(
+            hazard, S.ASSIGNED, by, update={"assignee": assignee, "deadline": deadline}
+        )
+        # In the same transaction: no assignment without its reminder, nor the reverse.
+        reminders.queue_assigned(hazard)
+    return hazard
 
 
 def submit_fix(hazard, fix_description, after_photo, by):

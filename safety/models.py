@@ -343,6 +343,8 @@ class Hazard(models.Model):
     )
     submitted_at = models.DateTimeField(_("fix submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     objects = HazardQuerySet.as_manager()
 
@@ -485,6 +487,8 @@ class StudySession(models.Model):
         related_name="study_sessions",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Its reminders go with it: an inbox entry must not link to a deleted record.
+    reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
         verbose_name = _("study session")

@@ -89,6 +89,28 @@ def test_demo_member_and_secretary_have_read_and_unread_reminders(demo, client_f
     assert "全部提醒" in _card(client_for(member).get(reverse("home")))
 
 
+def test_demo_member_and_secretary_are_reminded_of_hazards_study_and_recruitment(demo):
+    """The member owes a fix three days overdue (reminded two days before, on the day and
+    after; the secretary told the day after), both were invited to the committee's study
+    session of a fortnight ago, and the secretary's branch has an applicant whose talk fell
+    due in the last three weeks."""
+    today = timezone.localdate()
+    member = Reminder.objects.filter(recipient__username="member")
+    deadline = today - datetime.timedelta(days=3)
+    assert sorted(member.filter(kind="hazard_deadline").values_list("due_on", flat=True)) == [
+        deadline - datetime.timedelta(days=2),
+        deadline,
+        deadline + datetime.timedelta(days=1),
+    ]
+    assert member.filter(kind="study_session").exists()
+    secretary = Reminder.objects.filter(recipient__username="secretary")
+    escalated = secretary.get(kind="hazard_escalated")
+    assert escalated.due_on == deadline + datetime.timedelta(days=1)
+    assert escalated.target == member.filter(kind="hazard_deadline").first().target
+    assert secretary.filter(kind="study_session").exists()
+    assert secretary.filter(kind="recruitment_due").exists()
+
+
 def test_demo_emails_nobody_and_a_second_run_changes_nothing(demo):
     assert mail.outbox == []
     states = set(Reminder.objects.values_list("state", "emailed"))

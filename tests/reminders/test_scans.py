@@ -491,11 +491,18 @@ def test_send_reminders_puts_tomorrows_activity_in_the_inbox(client_for, alice, 
 
 
 def test_every_scan_of_the_issue_is_registered():
-    """Hazards bring their own scans when they land."""
-    assert {"activity", "pledge_unsigned", "compliance_due", "compliance_overdue"} <= set(
-        reminders.SCANS
-    )
-    assert "milestone_due" in reminders.SCANS
+    assert {
+        "activity",
+        "study_session",
+        "pledge_unsigned",
+        "hazard_deadline",
+        "hazard_escalated",
+        "compliance_due",
+        "compliance_overdue",
+        "milestone_due",
+        "recruitment_due",
+    } <= set(reminders.SCANS)
+    assert "hazard_assigned" not in reminders.SCANS  # queued by the assignment itself
 
 
 def test_scans_write_chinese_whatever_language_the_caller_uses(alice):
