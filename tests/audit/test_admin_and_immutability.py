@@ -141,3 +141,20 @@ def test_deleting_an_account_keeps_its_audit_entries(db):
     user.delete()
     kept.refresh_from_db()
     assert kept.actor is None and kept.action == "member.updated"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_only_the_demo_backdating_may_move_an_entry_back_in_time(entry):
+    from hongjun import audit
+
+    earlier = entry.at - datetime.timedelta(days=30)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(at=earlier)
+    with audit.backdating():
+        AuditEntry.objects.filter(pk=entry.pk).update(at=earlier)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AuditEntry.objects.filter(pk=entry.pk).update(action="branch.other")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(at=entry.at)
+    entry.refresh_from_db()
+    assert entry.at == earlier
