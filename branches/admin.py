@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hongjun.admin import AuditedModelAdmin
+
 from .models import (
     Activity,
     ActivityAttachment,
@@ -18,12 +20,12 @@ from .models import (
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(AuditedModelAdmin):
     list_display = ["name"]
 
 
 @admin.register(GeneralBranch)
-class GeneralBranchAdmin(admin.ModelAdmin):
+class GeneralBranchAdmin(AuditedModelAdmin):
     list_display = ["name", "committee", "order"]
 
 
@@ -34,7 +36,7 @@ class PartyGroupInline(admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(AuditedModelAdmin):
     list_display = ["name", "general_branch", "unit", "order"]
     list_filter = ["general_branch"]
     search_fields = ["name", "unit"]
@@ -47,7 +49,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedModelAdmin):
     list_display = ["name", "employee_no", "branch", "status", "post", "is_active"]
     list_filter = ["status", "is_active", "branch__general_branch", "branch"]
     search_fields = ["name", "employee_no", "post"]
@@ -57,7 +59,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedModelAdmin):
     list_display = ["member", "kind", "branch", "title"]
     list_filter = ["kind"]
     list_select_related = ["member", "branch"]
@@ -65,20 +67,20 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyGroup)
-class PartyGroupAdmin(admin.ModelAdmin):
+class PartyGroupAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "leader"]
     list_select_related = ["branch", "leader"]
     raw_id_fields = ["leader"]
 
 
 @admin.register(ModelPost)
-class ModelPostAdmin(admin.ModelAdmin):
+class ModelPostAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "established_on"]
     filter_horizontal = ["members"]
 
 
 @admin.register(ShockTeam)
-class ShockTeamAdmin(admin.ModelAdmin):
+class ShockTeamAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "leader", "established_on"]
     filter_horizontal = ["members"]
     raw_id_fields = ["leader"]
@@ -88,7 +90,7 @@ class ShockTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cadence)
-class CadenceAdmin(admin.ModelAdmin):
+class CadenceAdmin(AuditedModelAdmin):
     """The committee changes the required cadence here; the compliance pages read it."""
 
     list_display = ["kind", "period", "minimum", "order"]
@@ -109,7 +111,7 @@ class ActivityAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(AuditedModelAdmin):
     """For looking things up; changes go through the portal's pages so they are audited."""
 
     list_display = ["topic", "branch", "kind", "theme", "status", "starts_at"]
@@ -128,7 +130,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(AuditedModelAdmin):
     list_display = ["member", "created_at", "revoked_at"]
     list_select_related = ["member"]
     fields = ["member", "created_at", "revoked_at"]

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from hongjun.admin import AuditedModelAdmin
+
 from .affairs_models import (
     Applicant,
     Appraisal,
@@ -42,7 +44,7 @@ class RecruitmentRecordInline(admin.TabularInline):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "stage", "employee_no"]
     list_filter = ["stage", "branch"]
     search_fields = ["name", "employee_no"]

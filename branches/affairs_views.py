@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from hongjun import access
+from hongjun import access, querystring
 
 from . import affairs_queries as queries
 from .affairs_models import Applicant, Appraisal, Stage, Transfer
@@ -46,6 +46,6 @@ def hub(request):
 
 def branch_from_query(request, branches):
     """The branch picked with ?branch= among `branches`, else the first one (or None)."""
-    pk = request.GET.get("branch")
-    chosen = branches.filter(pk=pk).first() if pk and pk.isdigit() else None
+    pk = querystring.number(request.GET.get("branch"))
+    chosen = branches.filter(pk=pk).first() if pk is not None else None
     return chosen or branches.order_by("order", "name").first()

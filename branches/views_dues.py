@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, xlsx
+from hongjun import access, querystring, xlsx
 
 from . import affairs_queries as queries
 from . import affairs_services as services
@@ -19,8 +19,8 @@ from .affairs_models import DUES_BANDS, NO_INCOME_DUES, DuesCategory, DuesPaymen
 
 
 def _year(request, today):
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and 2000 <= int(year) <= today.year + 1 else today.year
+    year = querystring.number(request.GET.get("year"))
+    return year if year is not None and 2000 <= year <= today.year + 1 else today.year
 
 
 @login_required

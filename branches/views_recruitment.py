@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, uploads
+from hongjun import access, querystring, uploads
 
 from . import affairs_queries as queries
 from . import affairs_services as services
@@ -24,8 +24,8 @@ def recruitment_list(request):
     today = timezone.localdate()
     branches = access.branches_editable_by(request.user)
     applicants = access.applicants_for(request.user).exclude(stage=Stage.FULL)
-    branch_pk = request.GET.get("branch")
-    if branch_pk and branch_pk.isdigit():
+    branch_pk = querystring.number(request.GET.get("branch"))
+    if branch_pk is not None:
         applicants = applicants.filter(branch_id=branch_pk)
     rows = queries.applicants_with_plans(
         applicants.order_by("branch__order", "stage", "name"), today

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, audit
+from hongjun import access, audit, querystring
 from hongjun.workflow import TransitionNotAllowed
 
 from . import affairs_queries as queries
@@ -42,10 +42,10 @@ def transfer_list(request):
 @login_required
 def transfer_pick(request):
     """The member chosen on the list page: on to their transfer form."""
-    pk = request.GET.get("member", "")
-    if not pk.isdigit():
+    pk = querystring.number(request.GET.get("member"))
+    if pk is None:
         raise Http404
-    return redirect("affairs:transfer_create", int(pk))
+    return redirect("affairs:transfer_create", pk)
 
 
 @login_required

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,9 +67,24 @@ def _safe_next(request, default):
     return default
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form with the username's length enforced, not only hinted to the browser.
+
+    Django sets the field's max_length after building it, so no validator checks it; a
+    longer name reached django-axes, whose record of the failure has room for 255
+    characters, and the login page failed with a server error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
 class PortalLoginView(LoginView):
     """The password step; users with a confirmed device go on to the code step."""
 
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -1,7 +1,10 @@
+"""The admin of the shared models, and `AuditedModelAdmin`, which every writable admin of
+the portal's apps uses so that a change made here leaves an audit entry like any other."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import reminders
+from . import audit, reminders
 from .models import (
     AuditEntry,
     ExportJob,
@@ -10,6 +13,62 @@ from .models import (
     ReminderPreference,
     ScoreWeight,
 )
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose adds, changes and deletes (inline rows included) are audited.
+
+    The entry's action is `<model>.admin_created`, `.admin_changed` or `.admin_deleted`;
+    its changes hold the changed fields' old and new values and the admin's own summary.
+    It is written where Django writes its admin log, inside the same transaction. Set
+    `audited_by_services = True` when `save_model` calls a service that audits already:
+    then only deletions are recorded here.
+    """
+
+    audited_by_services = False
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj)._base_manager.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            obj._audit_changes = audit.diff(before, form.cleaned_data, form.changed_data)
+        else:
+            obj._audit_changes = {
+                name: [None, audit._jsonable(form.cleaned_data.get(name))]
+                for name in form.changed_data
+            }
+
+    def save_formset(self, request, form, formset, change):
+        removed = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+        for obj in removed:
+            self._record(request, obj, "deleted")
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self._record(request, obj, "created")
+        for obj, fields in formset.changed_objects:
+            self._record(request, obj, "changed", {"fields": fields})
+
+    def log_addition(self, request, obj, message):
+        if not self.audited_by_services:
+            self._record(request, obj, "created", getattr(obj, "_audit_changes", {}), message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not self.audited_by_services:
+            self._record(request, obj, "changed", getattr(obj, "_audit_changes", {}), message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._record(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+    @staticmethod
+    def _record(request, obj, verb, changes=None, message=None):
+        details = {**(changes or {}), "via": "admin"}
+        if message:
+            details["admin_message"] = message
+        audit.record(f"{obj._meta.model_name}.admin_{verb}", obj, request.user, details)
 
 
 @admin.register(AuditEntry)
@@ -32,7 +91,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditedModelAdmin):
     """The outbox: what was sent, what waits, what failed and why; failed rows can be retried.
 
     Rows are written by services and scans only; here they are read, retried or deleted.
@@ -63,7 +122,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(admin.ModelAdmin):
+class ReminderPreferenceAdmin(AuditedModelAdmin):
     list_display = ["user", "kind", "email_enabled"]
     list_filter = ["kind", "email_enabled"]
     search_fields = ["user__username"]
@@ -75,14 +134,14 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(GreenPowerShare)
-class GreenPowerShareAdmin(admin.ModelAdmin):
+class GreenPowerShareAdmin(AuditedModelAdmin):
     list_display = ["month", "percent", "note", "entered_by", "entered_at"]
     date_hierarchy = "month"
     readonly_fields = ["entered_by", "entered_at"]
 
 
 @admin.register(ScoreWeight)
-class ScoreWeightAdmin(admin.ModelAdmin):
+class ScoreWeightAdmin(AuditedModelAdmin):
     """Read-only: a change here could break the sum of 100; the dashboard's page checks it."""
 
     list_display = ["indicator", "weight"]
@@ -95,7 +154,7 @@ class ScoreWeightAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(AuditedModelAdmin):
     list_display = ["created_at", "year", "state", "progress", "requested_by", "finished_at"]
     list_filter = ["state", "year"]
     readonly_fields = [f.name for f in ExportJob._meta.fields]

@@ -1,8 +1,10 @@
 """The audit log: `record()` writes an entry; the middleware supplies the client's address."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models import Model
 
 from .models import AuditEntry
@@ -80,3 +82,21 @@ def timeline(obj):
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+@contextmanager
+def backdating():
+    """For the demo seeder only: entries written inside may have their time moved back.
+
+    On PostgreSQL a trigger refuses every other change to the log (hongjun migration 0005).
+    """
+    with transaction.atomic():
+        _backdating("on")  # undone with the savepoint if the block fails
+        yield
+        _backdating("off")
+
+
+def _backdating(state):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('hongjun.audit_backdating', %s, true)", [state])

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from hongjun.admin import AuditedModelAdmin
+
 from .models import Application, Evidence, Initiative, Milestone, OutcomeFigure, ProgressReport
 
 
@@ -11,7 +13,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(AuditedModelAdmin):
     list_display = ["title", "kind", "theme", "status", "branch", "lead", "starts_on", "ends_on"]
     list_filter = ["kind", "theme", "status"]
     search_fields = ["title"]
@@ -22,7 +24,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedModelAdmin):
     list_display = ["initiative", "branch", "team_kind", "created_at"]
     list_select_related = ["initiative", "branch"]
     raw_id_fields = ["team", "lead", "submitted_by"]
@@ -39,7 +41,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(AuditedModelAdmin):
     list_display = ["initiative", "percent", "reported_by", "created_at"]
     list_select_related = ["initiative", "reported_by"]
     inlines = [OutcomeFigureInline, EvidenceInline]

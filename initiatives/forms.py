@@ -112,7 +112,12 @@ class MilestoneForm(forms.ModelForm):
         return due_on
 
 
-MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=4)
+# A bounded number of rows: a forged TOTAL_FORMS must not make the page build thousands.
+MAX_ROWS = 20
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, extra=4, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -262,4 +267,6 @@ class OutcomeFigureForm(forms.Form):
         return bool(self.cleaned_data.get("label"))
 
 
-OutcomeFigureFormSet = forms.formset_factory(OutcomeFigureForm, extra=3)
+OutcomeFigureFormSet = forms.formset_factory(
+    OutcomeFigureForm, extra=3, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)

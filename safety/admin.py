@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hongjun.admin import AuditedModelAdmin
+
 from .models import (
     Hazard,
     MentorPair,
@@ -14,8 +16,10 @@ from .models import (
 
 
 @admin.register(PledgeVersion)
-class PledgeVersionAdmin(admin.ModelAdmin):
+class PledgeVersionAdmin(AuditedModelAdmin):
     """Drafts are edited here or in the portal; a published version is read-only everywhere."""
+
+    audited_by_services = True  # saved through the services, which audit; deletes here
 
     list_display = ["title", "year", "published_at", "published_by"]
     list_filter = ["year"]
@@ -82,7 +86,7 @@ class ViolationInline(admin.TabularInline):
 
 
 @admin.register(SafetyZone)
-class SafetyZoneAdmin(admin.ModelAdmin):
+class SafetyZoneAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "location", "established_on"]
     list_filter = ["branch"]
     search_fields = ["name", "location"]
@@ -92,7 +96,7 @@ class SafetyZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(admin.ModelAdmin):
+class ViolationAdmin(AuditedModelAdmin):
     list_display = ["occurred_on", "zone", "severity", "recorded_by"]
     list_filter = ["severity"]
     list_select_related = ["zone", "recorded_by"]
@@ -103,7 +107,7 @@ class ViolationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hazard)
-class HazardAdmin(admin.ModelAdmin):
+class HazardAdmin(AuditedModelAdmin):
     """Read mostly: state changes go through the workflow on the portal's pages."""
 
     list_display = ["pk", "zone", "severity", "status", "reported_by", "assignee", "deadline"]
@@ -115,7 +119,7 @@ class HazardAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentorPair)
-class MentorPairAdmin(admin.ModelAdmin):
+class MentorPairAdmin(AuditedModelAdmin):
     list_display = ["mentor", "apprentice", "branch", "starts_on", "ends_on"]
     list_filter = ["branch"]
     list_select_related = ["mentor", "apprentice", "branch"]
@@ -129,7 +133,7 @@ class StudyAttendanceInline(admin.TabularInline):
 
 
 @admin.register(StudySession)
-class StudySessionAdmin(admin.ModelAdmin):
+class StudySessionAdmin(AuditedModelAdmin):
     list_display = ["topic", "mode", "starts_at", "branch", "host"]
     list_filter = ["mode", "branch"]
     search_fields = ["topic"]
@@ -139,7 +143,7 @@ class StudySessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyAttendance)
-class StudyAttendanceAdmin(admin.ModelAdmin):
+class StudyAttendanceAdmin(AuditedModelAdmin):
     list_display = ["session", "member", "attended", "quiz_score"]
     list_filter = ["attended", "session__mode"]
     list_select_related = ["session", "member"]

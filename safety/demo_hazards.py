@@ -207,8 +207,9 @@ def _walk(today, plan, description, place, severity, secretary, committee_user):
             hazard, S.RETURNED, secretary.user, reason=RETURN_REASONS[plan["days_ago"] % 2]
         )
         times.append(_at(reported_on + datetime.timedelta(days=5), 11))
-    for entry, when in zip(audit.timeline(hazard), times, strict=True):
-        type(entry).objects.filter(pk=entry.pk).update(at=when)
+    with audit.backdating():
+        for entry, when in zip(audit.timeline(hazard), times, strict=True):
+            type(entry).objects.filter(pk=entry.pk).update(at=when)
 
 
 def _mentor_pairs(today, branches, people):

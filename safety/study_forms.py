@@ -138,9 +138,12 @@ def attendance_formset(rows, data=None):
     initial = [
         {"member": r.member_id, "attended": r.attended, "quiz_score": r.quiz_score} for r in rows
     ]
-    return AttendanceFormSet(
+    formset = AttendanceFormSet(
         data, initial=initial, form_kwargs={"invited": invited}, prefix="attendance"
     )
+    # No more rows than invitees: a forged TOTAL_FORMS is refused, not built 5,000 times.
+    formset.max_num = formset.absolute_max = len(rows)
+    return formset
 
 
 class MemberChoiceField(forms.ModelChoiceField):

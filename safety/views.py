@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hongjun import access
+from hongjun import access, querystring
 
 from . import queries, services
 from .forms import PledgeVersionForm, SignForm, VerifyForm, ViolationForm, ZoneForm
@@ -223,9 +223,10 @@ def zone_list(request):
     # ?branch=<id>: one branch's zones, as the dashboard's figures link to them.
     branch = request.GET.get("branch", "")
     if branch:
-        if not branch.isdigit():
+        branch_pk = querystring.number(branch)
+        if branch_pk is None:
             raise Http404
-        zones = zones.filter(branch_id=int(branch))
+        zones = zones.filter(branch_id=branch_pk)
     zones = queries.zones_page(zones)
     editable = list(access.branches_editable_by(request.user).order_by("order", "name"))
     return render(request, "safety/zone_list.html", {"zones": zones, "editable": editable})
