@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -176,16 +176,19 @@ def monthly_counts(branch_ids, kinds, first_month, last_month):
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .annotate(month=TruncMonth("starts_at", tzinfo=tz))
-        .values("branch_id", "kind", "month")
+        # Year and month as integers: a truncated timestamp costs a time-zone conversion
+        # in Python for each of the 15,000 rows a company's year of branches gives.
+        .annotate(
+            year=ExtractYear("starts_at", tzinfo=tz), month=ExtractMonth("starts_at", tzinfo=tz)
+        )
+        .values_list("branch_id", "kind", "year", "month")
         .annotate(n=Count("id"))
         .order_by()
     )
     counts = {}
-    for row in rows:
-        month = row["month"]
-        key = (row["branch_id"], row["kind"], (month.year, month.month))
-        counts[key] = counts.get(key, 0) + row["n"]
+    for branch_id, kind, year, month, n in rows:
+        key = (branch_id, kind, (year, month))
+        counts[key] = counts.get(key, 0) + n
     return counts
 
 

@@ -23,7 +23,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 # Load the app before forking: workers share its memory and a broken deploy fails at once.
 preload_app = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-" is stdout; empty turns the access log off (the benchmark does).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # nginx on the same host or the load balancer's addresses: trust their X-Forwarded-*.

@@ -41,6 +41,7 @@ from hongjun.themes import Theme
 from initiatives.models import Initiative, Milestone, OutcomeFigure, ProgressReport, TeamKind
 from safety import chain
 from safety import demo as safety_demo
+from safety import queries as safety_queries
 from safety.models import (
     GENESIS_DIGEST,
     Hazard,
@@ -55,7 +56,14 @@ from safety.services import normalize_name
 
 K = ActivityKind
 PASSWORD = "redcollar-demo"  # noqa: S105 (the demo's public password, as in the README)
-GENERALS = ["电解铝党总支", "电力党总支", "机关党总支", "碳素党总支", "动力能源党总支", "物流党总支"]
+GENERALS = [
+    "电解铝党总支",
+    "电力党总支",
+    "机关党总支",
+    "碳素党总支",
+    "动力能源党总支",
+    "物流党总支",
+]
 UNITS = ["电解", "铸造", "发电", "设备", "质量", "物流", "安全", "碳素", "动力", "机关"]
 POSTS = ["电解工", "槽控工", "天车工", "检修工", "焊工", "质检员", "调度员", "集控值班员"]
 HAZARDS = [
@@ -67,6 +75,66 @@ HAZARDS = [
     "铸造机冷却水管渗漏",
 ]
 SIGNED_THIS_YEAR = 0.6  # the current pledge: the rest have not signed yet (the bench signs)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page the benchmark drives: who asks for it, where, and how fast it must answer."""
+
+    name: str
+    role: str  # committee, secretary, member, signer (a member yet to sign), anonymous
+    path: str  # with {branch}, {activity} and {year} filled in by `bench_targets`
+    method: str = "GET"
+    expect: int = 200
+    target_p95_ms: int | None = 60
+
+
+# What `make bench` measures (bench/pages.py), and the generator's test renders at small
+# scale: the query counts must be the same at both.
+PAGES = [
+    Page("floor", "anonymous", "/bench/floor/", target_p95_ms=None),
+    Page("dashboard", "committee", "/dashboard/?period=year&year={year}", target_p95_ms=200),
+    Page("compliance matrix", "committee", "/compliance/"),
+    Page("activity list", "secretary", "/branches/{branch}/activities/"),
+    Page("activity detail", "secretary", "/activities/{activity}/"),
+    Page("ledger", "secretary", "/branches/{branch}/ledger/{year}.xlsx", target_p95_ms=2000),
+    Page("pledge page", "member", "/pledge/"),
+    Page("pledge signing", "signer", "/pledge/", method="POST", expect=302),
+    Page("hazard list", "committee", "/hazards/"),
+    Page("initiatives list", "committee", "/initiatives/"),
+]
+
+
+def bench_targets(today=None):
+    """The ids the pages name: the secretary's branch, its latest 主题党日 of last year."""
+    year = (today or timezone.localdate()).year - 1
+    user = get_user_model().objects.get(username="secretary")
+    branch_id = user.member.branch_id
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    activity = (
+        Activity.objects.filter(
+            branch_id=branch_id,
+            kind=K.THEME_DAY,
+            status=Activity.Status.HELD,
+            starts_at__gte=start,
+            starts_at__lt=start.replace(year=year + 1),
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    return {"branch": branch_id, "activity": activity.pk if activity else 0, "year": year}
+
+
+def unsigned_members(limit):
+    """Members with an account who have not signed the pledge in force (the bench signs)."""
+    version = safety_queries.current_version()
+    return list(
+        Member.objects.filter(is_active=True, user__isnull=False)
+        .exclude(pledge_signatures__version=version)
+        .exclude(user__username__in=["committee", "secretary", "member"])
+        .select_related("user")
+        .order_by("pk")[:limit]
+    )
 
 
 @dataclass
@@ -265,7 +333,11 @@ class _Generator:
         first, office = branches[0], branches[-1]
         office_member = self.by_branch[office.pk][5]
         roles.append(
-            Role(member=office_member, kind=Role.Kind.PARTY_COMMITTEE, title="党委委员、党建工作部部长")
+            Role(
+                member=office_member,
+                kind=Role.Kind.PARTY_COMMITTEE,
+                title="党委委员、党建工作部部长",
+            )
         )
         Role.objects.bulk_create(roles)
         accounts = {
@@ -442,11 +514,7 @@ class _Generator:
         planned = []  # (signed_at, version, member)
         for version in versions:
             last = version.year == self.today.year
-            window = (
-                (self.now - version.published_at)
-                if last
-                else datetime.timedelta(days=80)
-            )
+            window = (self.now - version.published_at) if last else datetime.timedelta(days=80)
             seconds = max(int(window.total_seconds()) - 60, 60)
             for m in self.members:
                 if last and (m.pk == self.demo_member.pk or rng.random() >= SIGNED_THIS_YEAR):
@@ -548,9 +616,9 @@ class _Generator:
             )
             age = (self.now - reported).days
             roll = rng.random()
-            if age > 45 and roll < 0.97 or age <= 45 and roll < 0.4:
+            if (age > 45 and roll < 0.97) or (age <= 45 and roll < 0.4):
                 status = "closed"
-            elif roll < 0.99 or age <= 45 and roll < 0.6:
+            elif roll < 0.99 or (age <= 45 and roll < 0.6):
                 status = rng.choice(["assigned", "submitted", "returned"])
             else:
                 status = "reported"
@@ -619,8 +687,18 @@ class _Generator:
         for n, (b, when) in enumerate(plans):
             pk = first_id + n
             sessions.append(
-                (pk, "branch_study", "支部研学：安全规程与事故案例", "", "", when,
-                 b.meeting_place, self.by_branch[b.pk][0].pk, b.pk, when)
+                (
+                    pk,
+                    "branch_study",
+                    "支部研学：安全规程与事故案例",
+                    "",
+                    "",
+                    when,
+                    b.meeting_place,
+                    self.by_branch[b.pk][0].pk,
+                    b.pk,
+                    when,
+                )
             )
             for m in self.by_branch[b.pk]:
                 came = rng.random() < 0.85
@@ -630,15 +708,26 @@ class _Generator:
             "study sessions",
             copy_rows(
                 StudySession,
-                ["id", "mode", "topic", "material", "material_text", "starts_at", "place",
-                 "host_id", "branch_id", "created_at"],
+                [
+                    "id",
+                    "mode",
+                    "topic",
+                    "material",
+                    "material_text",
+                    "starts_at",
+                    "place",
+                    "host_id",
+                    "branch_id",
+                    "created_at",
+                ],
                 sessions,
             ),
         )
         self.count(
             "study attendance",
-            copy_rows(StudyAttendance, ["session_id", "member_id", "attended", "quiz_score"],
-                      invitees),
+            copy_rows(
+                StudyAttendance, ["session_id", "member_id", "attended", "quiz_score"], invitees
+            ),
         )
 
     # 示范项目 and 揭榜项目 with milestones, reports and figures ---------------------------
@@ -680,7 +769,9 @@ class _Generator:
                     starts_on=starts,
                     ends_on=ends,
                     percent_done=0 if not assigned else percent,
-                    rating=rng.choice(["excellent", "good", "pass"]) if status == "accepted" else "",
+                    rating=rng.choice(["excellent", "good", "pass"])
+                    if status == "accepted"
+                    else "",
                     created_at=self._at(starts, 9),
                 )
             )
@@ -691,8 +782,7 @@ class _Generator:
             if item.lead is not None:
                 people = self.by_branch[item.branch_id]
                 team += [
-                    through(initiative_id=item.pk, member_id=m.pk)
-                    for m in rng.sample(people, 4)
+                    through(initiative_id=item.pk, member_id=m.pk) for m in rng.sample(people, 4)
                 ]
             length = (item.ends_on - item.starts_on).days
             for k in range(1, 5):
@@ -754,8 +844,23 @@ class _Generator:
                 read = None if recent and rng.random() < 0.7 else sent + datetime.timedelta(hours=3)
                 rows.append(
                     (
-                        "activity", ct, pk, user_of[m.pk], due, subject, "",
-                        f"/activities/{pk}/", "sent", 1, sent, sent, sent, True, "", read, sent,
+                        "activity",
+                        ct,
+                        pk,
+                        user_of[m.pk],
+                        due,
+                        subject,
+                        "",
+                        f"/activities/{pk}/",
+                        "sent",
+                        1,
+                        sent,
+                        sent,
+                        sent,
+                        True,
+                        "",
+                        read,
+                        sent,
                     )
                 )
                 if len(rows) >= self.s.reminders:
@@ -763,9 +868,23 @@ class _Generator:
             if len(rows) >= self.s.reminders:
                 break
         columns = [
-            "kind", "content_type_id", "object_id", "recipient_id", "due_on", "subject", "body",
-            "url", "state", "attempts", "not_before", "claimed_at", "sent_at", "emailed",
-            "last_error", "read_at", "created_at",
+            "kind",
+            "content_type_id",
+            "object_id",
+            "recipient_id",
+            "due_on",
+            "subject",
+            "body",
+            "url",
+            "state",
+            "attempts",
+            "not_before",
+            "claimed_at",
+            "sent_at",
+            "emailed",
+            "last_error",
+            "read_at",
+            "created_at",
         ]
         self.count("reminders", copy_rows(Reminder, columns, rows))
 
@@ -778,22 +897,47 @@ class _Generator:
         user_of = {m.pk: m.user_id for m in self.members}
 
         def rows():
-            for pk, branch, starts, kind, topic, _people in self.held:
+            for pk, branch, starts, _kind, topic, _people in self.held:
                 yield (
-                    starts + datetime.timedelta(hours=3), secretary_user[branch], None,
-                    "activity.created", activity_ct, pk, topic[:200], "{}",
+                    starts + datetime.timedelta(hours=3),
+                    secretary_user[branch],
+                    None,
+                    "activity.created",
+                    activity_ct,
+                    pk,
+                    topic[:200],
+                    "{}",
                 )
             for row in self.signatures:
-                pk, seq, version, member, at, digest = row[0], row[1], row[2], row[3], row[5], row[11]
+                pk, seq, version, member, at, digest = (
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[5],
+                    row[11],
+                )
                 yield (
-                    at, user_of[member], None, "pledge.signed", signature_ct, pk,
+                    at,
+                    user_of[member],
+                    None,
+                    "pledge.signed",
+                    signature_ct,
+                    pk,
                     f"#{seq} {member} · {version}",
-                    json.dumps({"seq": seq, "version": version, "member": member,
-                                "digest": digest}),
+                    json.dumps(
+                        {"seq": seq, "version": version, "member": member, "digest": digest}
+                    ),
                 )
 
         columns = [
-            "at", "actor_id", "ip_address", "action", "content_type_id", "object_id",
-            "object_repr", "changes",
+            "at",
+            "actor_id",
+            "ip_address",
+            "action",
+            "content_type_id",
+            "object_id",
+            "object_repr",
+            "changes",
         ]
         self.count("audit entries", copy_rows(AuditEntry, columns, rows()))
