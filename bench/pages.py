@@ -77,8 +77,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 
 from branches.models import Activity, Attendance, Branch, Member  # noqa: E402
 from hongjun import company  # noqa: E402
@@ -252,28 +251,14 @@ def summary(latencies, elapsed):
 # Query counts, once per page through the test client ----------------------------------
 
 
-def count_queries(targets, version_id, signer):
+def count_queries(targets, signer):
     setup_test_environment()
     counts = {}
     for page in company.PAGES:
-        client = Client()
-        data = None
-        if page.role == "signer":
-            user = signer.user
-            data = {"version": version_id, "typed_name": signer.name}
-        elif page.role != "anonymous":
-            from django.contrib.auth import get_user_model
-
-            user = get_user_model().objects.get(username=page.role)
-        if page.role != "anonymous":
-            client.force_login(user)
-            client.get("/bench/floor/")  # the session's first request stamps its times
-        path = page.path.format(**targets)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.post(path, data) if page.method == "POST" else client.get(path)
-        if response.status_code != page.expect:
-            raise SystemExit(f"{page.name}: {response.status_code} from the test client")
-        counts[page.name] = len(ctx.captured_queries)
+        status, n = company.count_queries(page, targets, signer)
+        if status != page.expect:
+            raise SystemExit(f"{page.name}: {status} from the test client")
+        counts[page.name] = n
     return counts
 
 
@@ -342,7 +327,7 @@ def main():
     pool = company.unsigned_members(SIGNERS + 1)
     if len(pool) < 10:
         raise SystemExit("Too few members left to sign: rebuild the data set.")
-    queries = count_queries(targets, version_id, pool.pop())
+    queries = count_queries(targets, pool.pop())
     signers = Signers(pool)
     info = {"machine": machine(), "dataset": dataset(), "targets": targets}
     print(f"data set: {info['dataset']}", flush=True)
@@ -366,6 +351,7 @@ def main():
             row.update(
                 errors=err[page.name],
                 queries=queries[page.name],
+                queries_pinned=page.queries,
                 target_p95_ms=page.target_p95_ms,
                 role=page.role,
                 path=driver.path(page),

@@ -16,6 +16,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -87,22 +88,62 @@ class Page:
     method: str = "GET"
     expect: int = 200
     target_p95_ms: int | None = 60
+    # Queries of one warm request: pinned, the same at every scale (tests/scale, bench).
+    queries: int = 0
 
 
 # What `make bench` measures (bench/pages.py), and the generator's test renders at small
 # scale: the query counts must be the same at both.
 PAGES = [
     Page("floor", "anonymous", "/bench/floor/", target_p95_ms=None),
-    Page("dashboard", "committee", "/dashboard/?period=year&year={year}", target_p95_ms=200),
-    Page("compliance matrix", "committee", "/compliance/"),
-    Page("activity list", "secretary", "/branches/{branch}/activities/"),
-    Page("activity detail", "secretary", "/activities/{activity}/"),
-    Page("ledger", "secretary", "/branches/{branch}/ledger/{year}.xlsx", target_p95_ms=2000),
-    Page("pledge page", "member", "/pledge/"),
-    Page("pledge signing", "signer", "/pledge/", method="POST", expect=302),
-    Page("hazard list", "committee", "/hazards/"),
-    Page("initiatives list", "committee", "/initiatives/"),
+    Page(
+        "dashboard",
+        "committee",
+        "/dashboard/?period=year&year={year}",
+        target_p95_ms=200,
+        queries=19,
+    ),
+    Page("compliance matrix", "committee", "/compliance/", queries=8),
+    Page("activity list", "secretary", "/branches/{branch}/activities/", queries=8),
+    Page("activity detail", "secretary", "/activities/{activity}/", queries=9),
+    Page(
+        "ledger",
+        "secretary",
+        "/branches/{branch}/ledger/{year}.xlsx",
+        target_p95_ms=2000,
+        queries=9,
+    ),
+    Page("pledge page", "member", "/pledge/", queries=6),
+    Page("pledge signing", "signer", "/pledge/", method="POST", expect=302, queries=13),
+    Page("hazard list", "committee", "/hazards/", queries=10),
+    Page("initiatives list", "committee", "/initiatives/", queries=9),
 ]
+
+
+def count_queries(page, targets, signer=None):
+    """(status, queries) of `page` through Django's test client, as its user, warm.
+
+    A first request and the content types warm the per-process caches, as in every
+    long-running worker; the second request is counted. `signer` signs (POST) once.
+    """
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # Every content type in the cache, as in a worker that has served a while.
+    ContentType.objects.get_for_models(*apps.get_models())
+    client = Client()
+    path = page.path.format(**targets)
+    data = None
+    if page.role == "signer":
+        client.force_login(signer.user)
+        data = {"version": safety_queries.current_version().pk, "typed_name": signer.name}
+        client.get(path)
+    elif page.role != "anonymous":
+        client.force_login(get_user_model().objects.get(username=page.role))
+        client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(path, data) if page.method == "POST" else client.get(path)
+    return response.status_code, len(ctx.captured_queries)
 
 
 def bench_targets(today=None):
