@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db.models import Sum
 from django.urls import Resolver404, resolve
 
-from branches.models import Activity, Attendance, Branch, Member, Role
+from branches.models import Activity, ActivityTally, Attendance, Branch, Member, Role
 from hongjun import company
 from hongjun.models import Reminder
 from hongjun.views import bench_floor
@@ -50,6 +51,9 @@ def test_tiny_company_has_the_records_asked_for(tiny):
     assert not Activity.objects.filter(status="held", attendances__isnull=True).exists()
     assert not Attendance.objects.filter(activity__status="planned").exists()
     assert tiny.counts["attendance"] == Attendance.objects.count()
+    # The COPY went through the tally triggers like any other insert.
+    totals = ActivityTally.objects.aggregate(p=Sum("present"), e=Sum("excused"), a=Sum("absent"))
+    assert sum(totals.values()) == Attendance.objects.count()
 
 
 def test_tiny_company_signs_a_pledge_a_member_a_year(tiny):
