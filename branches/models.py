@@ -376,6 +376,14 @@ class Activity(models.Model):
                 condition=Q(status="held"),
                 name="activity_held_cadence_idx",
             ),
+            # The company's counts by branch, kind and month (compliance matrix, dashboard):
+            # an index-only scan of the period instead of reading every wide activity row.
+            models.Index(
+                fields=["starts_at"],
+                include=["branch", "kind", "id"],
+                condition=Q(status="held"),
+                name="activity_held_month_idx",
+            ),
         ]
 
     def __str__(self):
