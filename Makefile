@@ -39,3 +39,9 @@ test: lint
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The pages under gunicorn on the company data set (docs/performance.md): build it first
+# with `manage.py seed_company` in an empty database. Writes bench/results.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hj_company
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/pages.py

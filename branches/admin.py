@@ -5,6 +5,7 @@ from hongjun.admin import AuditedModelAdmin
 from .models import (
     Activity,
     ActivityAttachment,
+    ActivityTally,
     Attendance,
     Branch,
     Cadence,
@@ -110,6 +111,20 @@ class ActivityAttachmentInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class ActivityTallyInline(admin.StackedInline):
+    """The attendance counts, kept by the database's triggers: shown, never edited."""
+
+    model = ActivityTally
+    fields = readonly_fields = ["present", "excused", "absent"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Activity)
 class ActivityAdmin(AuditedModelAdmin):
     """For looking things up; changes go through the portal's pages so they are audited."""
@@ -120,7 +135,7 @@ class ActivityAdmin(AuditedModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["branch"]
     raw_id_fields = ["host", "party_group", "created_by"]
-    inlines = [AttendanceInline, ActivityAttachmentInline]
+    inlines = [ActivityTallyInline, AttendanceInline, ActivityAttachmentInline]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -16,7 +16,7 @@ for the second quarter.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, DateField
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -176,16 +176,17 @@ def monthly_counts(branch_ids, kinds, first_month, last_month):
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .annotate(month=TruncMonth("starts_at", tzinfo=tz))
-        .values("branch_id", "kind", "month")
+        # The month as a date: a truncated timestamp cost a time-zone conversion in Python,
+        # and EXTRACT a Decimal, for each of the 15,000 rows of a company's year.
+        .annotate(month=TruncMonth("starts_at", tzinfo=tz, output_field=DateField()))
+        .values_list("branch_id", "kind", "month")
         .annotate(n=Count("id"))
         .order_by()
     )
     counts = {}
-    for row in rows:
-        month = row["month"]
-        key = (row["branch_id"], row["kind"], (month.year, month.month))
-        counts[key] = counts.get(key, 0) + row["n"]
+    for branch_id, kind, month, n in rows:
+        key = (branch_id, kind, (month.year, month.month))
+        counts[key] = counts.get(key, 0) + n
     return counts
 
 

@@ -376,6 +376,14 @@ class Activity(models.Model):
                 condition=Q(status="held"),
                 name="activity_held_cadence_idx",
             ),
+            # The company's counts by branch, kind and month (compliance matrix, dashboard):
+            # an index-only scan of the period instead of reading every wide activity row.
+            models.Index(
+                fields=["starts_at"],
+                include=["branch", "kind", "id"],
+                condition=Q(status="held"),
+                name="activity_held_month_idx",
+            ),
         ]
 
     def __str__(self):
@@ -423,6 +431,34 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_status_display()}"
+
+
+class ActivityTally(models.Model):
+    """How many were present, excused and absent at one activity: a summary for the
+    dashboard, which adds up a year of a company's attendance (a million rows) from these.
+
+    Kept by database triggers on the attendance table (migration 0005), so every writer
+    (services, bulk inserts, COPY, the admin) keeps it true; the portal never writes it.
+    An activity without attendance has no row.
+    """
+
+    activity = models.OneToOneField(
+        Activity,
+        verbose_name=_("activity"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="tally",
+    )
+    present = models.PositiveIntegerField(_("present"), default=0)
+    excused = models.PositiveIntegerField(_("excused"), default=0)
+    absent = models.PositiveIntegerField(_("absent"), default=0)
+
+    class Meta:
+        verbose_name = _("attendance tally")
+        verbose_name_plural = _("attendance tallies")
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.present}/{self.excused}/{self.absent}"
 
 
 class ActivityAttachment(models.Model):

@@ -4,10 +4,20 @@ decided here."""
 import calendar
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Activity, Attendance, Branch, GeneralBranch, Member, PartyGroup, Role
+from .models import (
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    Branch,
+    GeneralBranch,
+    Member,
+    PartyGroup,
+    Role,
+)
 
 _ACTIVE = Q(members__is_active=True)
 # 第一、第二、第三党小组 sort by when they were set up, not by the characters of their names.
@@ -82,17 +92,27 @@ def _teams(name):
 
 
 def activity_list(activities):
-    """Activities with host, group and attendance counts, newest first (one query a page)."""
-    present = Q(attendances__status=Attendance.Status.PRESENT)
+    """Activities with host, group and attendance counts, newest first (one query a page).
+
+    The counts are subqueries, not a COUNT over joins: PostgreSQL works them out for the
+    page's 25 rows only, where the joined GROUP BY grouped all 400 of a branch's five years
+    and their 12,000 attendance rows first (docs/performance.md).
+    """
     return (
         activities.select_related("branch", "host", "party_group")
         .annotate(
-            attendance_count=Count("attendances", distinct=True),
-            present_count=Count("attendances", filter=present, distinct=True),
-            attachment_count=Count("attachments", distinct=True),
+            attendance_count=_count_of(Attendance.objects.all()),
+            present_count=_count_of(Attendance.objects.filter(status=Attendance.Status.PRESENT)),
+            attachment_count=_count_of(ActivityAttachment.objects.all()),
         )
         .order_by("-starts_at", "-id")
     )
+
+
+def _count_of(rows):
+    """How many of `rows` (attendance or attachments) belong to the outer activity."""
+    counted = rows.filter(activity=OuterRef("pk")).order_by().values("activity")
+    return Coalesce(Subquery(counted.annotate(n=Count("*")).values("n")), 0)
 
 
 def activity_detail(pk, activities):

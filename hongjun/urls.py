@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -31,5 +32,9 @@ urlpatterns = [
     path("affairs/", include("branches.affairs_urls")),
     path("", include("hongjun.dashboard.urls")),
 ]
+
+# The benchmark's floor (a page with no database work): only when BENCH_FLOOR is on.
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))
 
 admin.site.site_header = admin.site.site_title = "红领·铝航"

@@ -43,3 +43,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bench_floor(request):
+    """The benchmark's floor: a page through the whole stack and base.html, no database.
+
+    Routed only when the BENCH_FLOOR setting is on (see `hongjun.urls`), never in
+    production; `bench/pages.py` sets it for the gunicorn it starts.
+    """
+    return render(request, "bench/floor.html", {"rows": range(20)})

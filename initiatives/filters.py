@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from hongjun.forms import QuickSelect
 from hongjun.themes import Theme
 
 from .models import Initiative
@@ -17,7 +18,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("kind"))
     branch = django_filters.ModelChoiceFilter(
-        queryset=Branch.objects.order_by("order", "name"), label=_("branch")
+        queryset=Branch.objects.order_by("order", "name"), label=_("branch"), widget=QuickSelect
     )
 
     # A 党总支's projects, as the dashboard links to them (hidden: the list has no picker).

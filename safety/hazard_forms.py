@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Member
+from hongjun.forms import QuickSelect
 from hongjun.uploads import validate_image
 
 from .models import Hazard, SafetyZone
@@ -143,11 +144,13 @@ class HazardFilter(django_filters.FilterSet):
         field_name="zone__branch",
         queryset=Branch.objects.order_by("order", "name"),
         empty_label=_("all"),
+        widget=QuickSelect,
     )
     zone = ZoneFilter(
         label=_("Zone"),
         queryset=SafetyZone.objects.select_related("branch").order_by("branch__order", "name"),
         empty_label=_("all"),
+        widget=QuickSelect,
     )
 
     # Reported on these local dates: the dashboard's period links here.

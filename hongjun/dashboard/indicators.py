@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from branches import compliance as cadence
-from branches.models import Activity, ActivityKind, Attendance, Branch
+from branches.models import Activity, ActivityKind, ActivityTally, Branch
 from hongjun.models import GreenPowerShare
 from initiatives import queries as initiative_queries
 from initiatives.models import Initiative
@@ -204,22 +204,27 @@ class AttendanceTally:
 
 
 def attendance(branch_ids, period):
-    """Attendance on the branches' held activities in the period, by status (one query)."""
+    """Attendance on the branches' held activities in the period, by status (one query).
+
+    Added up from each activity's tally (kept by triggers, `branches.ActivityTally`): a
+    company's year is 12,000 tallies instead of 370,000 attendance rows (300 ms).
+    """
     start, end = bounds(period)
     rows = (
-        Attendance.objects.filter(
+        ActivityTally.objects.filter(
             activity__branch_id__in=branch_ids,
             activity__status=Activity.Status.HELD,
             activity__starts_at__gte=start,
             activity__starts_at__lt=end,
         )
-        .values("activity__branch_id", "status")
-        .annotate(n=Count("id"))
+        .values("activity__branch_id")
+        .annotate(present=Sum("present"), excused=Sum("excused"), absent=Sum("absent"))
         .order_by()
     )
     result = {pk: AttendanceTally() for pk in branch_ids}
     for row in rows:
-        setattr(result[row["activity__branch_id"]], row["status"], row["n"])
+        tally = result[row["activity__branch_id"]]
+        tally.present, tally.excused, tally.absent = row["present"], row["excused"], row["absent"]
     return result
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from branches.compliance import period_of
 from hongjun import access
+from hongjun.forms import QuickSelect
 
 COMPANY = "company"
 PERIOD_KINDS = [
@@ -105,7 +106,7 @@ class PeriodForm(forms.Form):
         coerce=int,
         required=False,
     )
-    scope = forms.ChoiceField(label=gettext_lazy("Scope"), required=False)
+    scope = forms.ChoiceField(label=gettext_lazy("Scope"), required=False, widget=QuickSelect)
 
     def __init__(self, data, *, today, scope_choices):
         self.today = today
