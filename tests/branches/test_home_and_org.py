@@ -80,3 +80,9 @@ def test_unknown_url_gets_styled_chinese_404(client_for, alice):
     body = response.content.decode()
     assert "页面不存在" in body
     assert "红领·铝航" in body
+
+
+def test_secretary_home_leads_to_recording_an_activity(client_for, sam):
+    body = client_for(sam).get(reverse("home")).content.decode()
+    assert reverse("branches:activity_create", args=[sam.branch.pk]) in body
+    assert "记录活动" in body
