@@ -7,9 +7,11 @@ the page. Every number links to the records behind it, filtered by scope and per
 
 import functools
 from dataclasses import dataclass, field
+from html import escape
 
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from branches.models import ActivityKind
@@ -42,6 +44,26 @@ class Table:
     rows: list = field(default_factory=list)
     footer: list | None = None
     note: str = ""
+
+    def body_html(self):
+        """The body's rows as `_table.html` would write them, built in Python: the company's
+        tables have 4,000 cells, 150 ms through the template engine, 5 ms this way."""
+        return mark_safe("".join(_row_html(row) for row in self.rows))  # noqa: S308 (escaped)
+
+
+def _cell_html(cell, first):
+    # escape() as the template's autoescape does (html.escape, quotes included).
+    td = f'<td class="text-nowrap{"" if first else " text-end"} {escape(cell.css)}">'
+    text = escape(str(cell.text))
+    if cell.url:
+        text = f'<a href="{escape(cell.url)}">{text}</a>'
+    sub = f'<span class="d-block small text-muted">{escape(cell.sub)}</span>' if cell.sub else ""
+    return f"{td}{text}{sub}</td>"
+
+
+def _row_html(row):
+    cells = "".join(_cell_html(cell, i == 0) for i, cell in enumerate(row))
+    return f"\n      <tr>{cells}</tr>\n    "
 
 
 @functools.lru_cache(maxsize=4096)
