@@ -72,9 +72,21 @@ def _path(name, args, prefix):
     return reverse(name, args=args)
 
 
+@functools.lru_cache(maxsize=4096)
+def _pair(key, value):
+    """One `key=value` of a query string, encoded as urlencode() does; remembered, as most
+    of the company's 1,600 links share the period's dates, a status or a set of kinds."""
+    return urlencode({key: value})
+
+
 def _url(name, args=None, **params):
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    query = "&".join(_pair(k, v) for k, v in params.items() if v not in (None, ""))
     return _path(name, tuple(args or ()), get_script_prefix()) + (f"?{query}" if query else "")
+
+
+def branch_url(branch):
+    """`branch.get_absolute_url()`, through the remembered paths."""
+    return _url("branches:branch_detail", [branch.pk])
 
 
 class Links:
@@ -226,7 +238,7 @@ def branches_table(figures, links, scope_label):
     ]
     rows = [branch_row(figures, b, links) for b in figures.branches]
     for row, branch in zip(rows, figures.branches, strict=True):
-        row[0].url = branch.get_absolute_url()
+        row[0].url = branch_url(branch)
     footer = branch_row(figures, None, links, label=_("Total: %(scope)s") % {"scope": scope_label})
     return Table(
         "branches",
@@ -249,7 +261,7 @@ def ranking_table(scores, weight_of):
     for row in scores:
         cells = [
             Cell(str(row.rank), row.rank),
-            Cell(row.branch.name, url=row.branch.get_absolute_url()),
+            Cell(row.branch.name, url=branch_url(row.branch)),
         ]
         cells += [Cell(f"{row.points[i.code]:g}", row.points[i.code]) for i in INDICATORS]
         cells.append(Cell(f"{row.score:g}", row.score, css="fw-bold"))
