@@ -562,10 +562,14 @@ class Figures:
     green_power: GreenPower
     is_company: bool = False
     extra: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict, repr=False, compare=False)
 
     def total(self, family):
-        """The family's values added up over the branches in scope."""
-        return add_up(getattr(self, family)[b.pk] for b in self.branches)
+        """The family's values added up over the branches in scope (once a family: the page
+        asks for each total several times; read it, do not change it)."""
+        if family not in self.totals:
+            self.totals[family] = add_up(getattr(self, family)[b.pk] for b in self.branches)
+        return self.totals[family]
 
 
 def add_up(values):
