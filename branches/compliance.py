@@ -315,8 +315,8 @@ def _path_of(name, *args):
 def matrix_rows_html(rows, year):
     """The matrix's body rows (`compliance_for` rows), as the template wrote them cell by cell.
 
-    150 branches by 11 rules are 1,650 cells: 200 ms through the template engine with a
-    `{% url %}` each, a few ms here, where the labels of a rule's periods are made once.
+    150 branches by 7 rules are over 1,000 cells: 200 ms through the template engine with
+    a `{% url %}` each, a few ms here, where the labels of a rule's periods are made once.
     """
     activities = _path_of("branches:activity_list")
     ledger = _path_of("branches:ledger_download", year)
