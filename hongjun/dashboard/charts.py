@@ -18,13 +18,14 @@ def build(tables, scores, weight_of, green):
     kinds = _series(tables["kinds"], 1)
     themes = _series(tables["themes"], 1)
     compliance = _series(tables["branches"], 1)
+    branch_links = [row[1].url for row in tables["ranking"].rows]  # the scores' order
     ranking = {
         "labels": [s.branch.name for s in scores],
         "datasets": [
             {
                 "label": str(i.label),
                 "data": [s.weighted[i.code] for s in scores],
-                "links": [s.branch.get_absolute_url() for s in scores],
+                "links": branch_links,
             }
             for i in INDICATORS
             if weight_of[i.code]

