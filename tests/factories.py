@@ -30,7 +30,6 @@ from initiatives.models import (
 from safety.models import (
     Hazard,
     MentorPair,
-    SafetyZone,
     StudyAttendance,
     StudySession,
 )
@@ -260,12 +259,12 @@ class ViolationFactory(factory.django.DjangoModelFactory):
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-class HazardZoneFactory(factory.django.DjangoModelFactory):
+class HazardZoneFactory(SafetyZoneFactory):
+    """A zone the hazard tests name again and again: the same branch and name is one zone."""
+
     class Meta:
-        model = SafetyZone
         django_get_or_create = ("branch", "name")
 
-    branch = factory.SubFactory(BranchFactory)
     name = factory.Sequence(lambda n: f"责任区{n}")
 
 
