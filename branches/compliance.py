@@ -17,15 +17,13 @@ import datetime
 from dataclasses import dataclass, field
 from html import escape
 
-from django.db.models import Count, DateField, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Cadence
+from .models import ActivityMonth, Cadence
 
 DONE, DUE, OVERDUE, UPCOMING = "done", "due", "overdue", "upcoming"
 STATE_LABELS = {
@@ -164,79 +162,54 @@ def rules():
     return list(Cadence.objects.order_by("order", "id"))
 
 
+def _month_rows(branch_ids, kinds, first_month, last_month):
+    """(branch_id, month, held of each of `kinds`...) from the monthly summaries
+    (`ActivityMonth`, kept by triggers) of the branches, `first_month` to `last_month`
+    ((year, month) pairs, both included): a company's year is 1,800 rows."""
+    return ActivityMonth.objects.filter(
+        branch_id__in=branch_ids,
+        month__gte=datetime.date(*first_month, 1),
+        month__lte=datetime.date(*last_month, 1),
+    ).values_list("branch_id", "month", *(ActivityMonth.kind_column(kind) for kind in kinds))
+
+
 def monthly_counts(branch_ids, kinds, first_month, last_month):
-    """{(branch_id, kind, (year, month)): held activities}, one aggregate query.
+    """{(branch_id, kind, (year, month)): held activities}, one query.
 
     `first_month` and `last_month` are (year, month) pairs, both included.
     """
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.datetime(*first_month, 1), tz)
-    end = timezone.make_aware(datetime.datetime(*_add_months(*last_month, 1), 1), tz)
-    rows = (
-        Activity.objects.filter(
-            branch_id__in=branch_ids,
-            kind__in=kinds,
-            status=Activity.Status.HELD,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        # The month as a date: a truncated timestamp cost a time-zone conversion in Python,
-        # and EXTRACT a Decimal, for each of the 15,000 rows of a company's year.
-        .annotate(month=TruncMonth("starts_at", tzinfo=tz, output_field=DateField()))
-        .values_list("branch_id", "kind", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    kinds = list(kinds)
     counts = {}
-    for branch_id, kind, month, n in rows:
-        key = (branch_id, kind, (month.year, month.month))
-        counts[key] = counts.get(key, 0) + n
+    for branch_id, month, *held in _month_rows(branch_ids, kinds, first_month, last_month):
+        for kind, n in zip(kinds, held, strict=True):
+            if n:
+                counts[branch_id, kind, (month.year, month.month)] = n
     return counts
 
 
-def _bounds(period):
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(
-        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-    return start, end
-
-
 def window_counts(branch_ids, windows):
-    """{(branch_id, kind, period): held activities}, one aggregate query, a row per branch.
+    """{branch_id: [held activities in each window]}, one query over the monthly summaries.
 
-    `windows` are (kind, Period) pairs. Each pair is a filtered count in SQL, so a company
-    of 150 branches sends back 150 rows instead of one per branch, kind and month (13,000
-    for the matrix's two years); the same counts as adding up `monthly_counts`.
+    `windows` are (kind, Period) pairs; the counts come in their order, each month's count
+    added to every window of its kind that covers the month (the same counts as adding up
+    `monthly_counts`). A branch with nothing held in any window has no entry.
     """
-    windows = list(dict.fromkeys(windows))
+    windows = list(windows)
     if not windows or not branch_ids:
         return {}
-    spans = [_bounds(period) for _, period in windows]
-    counts = {
-        f"w{i}": Count("id", filter=Q(kind=kind, starts_at__gte=start, starts_at__lt=end))
-        for i, ((kind, _), (start, end)) in enumerate(zip(windows, spans, strict=True))
-    }
-    rows = (
-        Activity.objects.filter(
-            branch_id__in=branch_ids,
-            kind__in={kind for kind, _ in windows},
-            status=Activity.Status.HELD,
-            starts_at__gte=min(start for start, _ in spans),
-            starts_at__lt=max(end for _, end in spans),
-        )
-        .values("branch_id")
-        .annotate(**counts)
-        .order_by()
-    )
+    kinds = list(dict.fromkeys(kind for kind, _ in windows))
+    column = {kind: i for i, kind in enumerate(kinds)}
+    covering = {}  # (year, month) → [(column, window index)]
+    for index, (kind, period) in enumerate(windows):
+        for month in period.months():
+            covering.setdefault(month, []).append((column[kind], index))
     result = {}
-    for row in rows:
-        branch_id = row["branch_id"]
-        for i, (kind, period) in enumerate(windows):
-            n = row[f"w{i}"]
-            if n:
-                result[branch_id, kind, period] = n
+    for branch_id, month, *held in _month_rows(branch_ids, kinds, min(covering), max(covering)):
+        counts = result.get(branch_id)
+        if counts is None:
+            counts = result[branch_id] = [0] * len(windows)
+        for i, index in covering.get((month.year, month.month), ()):
+            counts[index] += held[i]
     return result
 
 
@@ -259,22 +232,19 @@ def compliance_for(branches, on=None, cadence_rules=None):
     for rule in cadence_rules:
         current = period_of(rule.period, on)
         windows[rule.pk] = (current, previous(current))
-    counts = window_counts(
-        [b.pk for b in branches],
-        [(rule.kind, period) for rule in cadence_rules for period in windows[rule.pk]],
-    )
+    flat = [(rule, period) for rule in cadence_rules for period in windows[rule.pk]]
+    counts = window_counts([b.pk for b in branches], [(r.kind, period) for r, period in flat])
+    none = [0] * len(flat)
     result = []
     for branch in branches:
         row = BranchCompliance(branch)
-        for rule in cadence_rules:
-            current, prev = windows[rule.pk]
-            statuses = []
-            for period in (current, prev):
-                n = counts.get((branch.pk, rule.kind, period), 0)
-                statuses.append(
-                    PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
-                )
-            row.rules.append(RuleStatus(rule, *statuses))
+        held = counts.get(branch.pk, none)
+        statuses = [
+            PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
+            for (rule, period), n in zip(flat, held, strict=True)
+        ]
+        for i, rule in enumerate(cadence_rules):
+            row.rules.append(RuleStatus(rule, statuses[2 * i], statuses[2 * i + 1]))
         result.append(row)
     return result
 

@@ -101,7 +101,7 @@ PAGES = [
         "committee",
         "/dashboard/?period=year&year={year}",
         target_p95_ms=200,
-        queries=19,
+        queries=18,
     ),
     Page("compliance matrix", "committee", "/compliance/", queries=8),
     Page("activity list", "secretary", "/branches/{branch}/activities/", queries=8),

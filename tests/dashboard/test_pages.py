@@ -200,7 +200,7 @@ def grow(size):
 # cadence rules, monthly counts, activities, attendance, pledge version and rates, zones,
 # hazards, study, initiatives, outcomes, green power, weights (14). Not O(branches,
 # members, activities): the same bound at both sizes.
-DASHBOARD_QUERIES = 19
+DASHBOARD_QUERIES = 18
 
 
 @pytest.mark.parametrize("size", [1, 5])

@@ -1,0 +1,166 @@
+"""The monthly activity summaries, kept by the database's triggers whoever writes.
+
+Each test changes activities or attendance the way some writer does (a save, a queryset
+update, a bulk insert, a delete) and checks the summary against a count from scratch.
+"""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.utils import timezone
+
+from branches.models import Activity, ActivityKind, ActivityMonth, Attendance
+from hongjun.themes import Theme
+from tests.branches.month_summary import expected, stored
+from tests.factories import ActivityFactory, AttendanceFactory, BranchFactory, MemberFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def local(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def month_row(branch, year, month):
+    return stored().get((branch.pk, datetime.date(year, month, 1)))
+
+
+def test_every_kind_and_theme_has_its_count(branch_a):
+    for i, kind in enumerate(ActivityKind.values):
+        ActivityFactory(
+            branch=branch_a,
+            kind=kind,
+            theme=Theme.values[i % len(Theme.values)],
+            starts_at=local(2026, 3, 2 + i, 9),
+            first_topic=True,
+        )
+    ActivityFactory(branch=branch_a, starts_at=local(2026, 3, 20, 9), status="planned")
+    row = month_row(branch_a, 2026, 3)
+    assert row["held"] == len(ActivityKind.values)
+    assert all(row[ActivityMonth.kind_column(k)] == 1 for k in ActivityKind.values)
+    assert [row[ActivityMonth.theme_column(t)] for t in Theme.values] == [4, 3, 3, 3]
+    # 第一议题 counts for the three meetings and the 主题党日 only.
+    assert row["first_topic"] == 4
+    assert stored() == expected()
+
+
+def test_months_are_local_calendar_months(branch_a):
+    # 00:30 on 1 April in Shanghai is still 31 March in UTC.
+    ActivityFactory(branch=branch_a, starts_at=local(2026, 4, 1, 0, 30))
+    assert month_row(branch_a, 2026, 4)["held"] == 1
+    assert month_row(branch_a, 2026, 3) is None
+
+
+def test_recording_a_planned_activity_as_held_counts_it(branch_a):
+    planned = ActivityFactory(branch=branch_a, status="planned", starts_at=local(2026, 5, 6, 9))
+    assert month_row(branch_a, 2026, 5) is None
+    planned.status = Activity.Status.HELD
+    planned.save()
+    assert month_row(branch_a, 2026, 5)["held"] == 1
+    Activity.objects.filter(pk=planned.pk).update(status="planned")
+    assert month_row(branch_a, 2026, 5) is None
+
+
+def test_moving_an_activity_recounts_both_months_and_branches(branch_a, branch_b):
+    meeting = ActivityFactory(branch=branch_a, starts_at=local(2026, 5, 6, 9))
+    ActivityFactory(branch=branch_a, starts_at=local(2026, 5, 20, 9))
+    meeting.starts_at, meeting.ends_at = local(2026, 6, 3, 9), local(2026, 6, 3, 10)
+    meeting.branch = branch_b
+    meeting.save()
+    assert month_row(branch_a, 2026, 5)["held"] == 1
+    assert month_row(branch_b, 2026, 6)["held"] == 1
+    assert month_row(branch_a, 2026, 6) is None
+    assert stored() == expected()
+
+
+def test_attendance_flows_into_the_month(branch_a, alice, sam):
+    meeting = ActivityFactory(branch=branch_a, starts_at=local(2026, 7, 1, 9))
+    AttendanceFactory(activity=meeting, member=alice)
+    row = AttendanceFactory(activity=meeting, member=sam)
+    people = MemberFactory.create_batch(3, branch=branch_a)
+    Attendance.objects.bulk_create(
+        Attendance(activity=meeting, member=m, status="excused", reason="倒班") for m in people
+    )
+    Attendance.objects.filter(pk=row.pk).update(status="absent", reason="未请假")
+    summary = month_row(branch_a, 2026, 7)
+    assert (summary["present"], summary["excused"], summary["absent"]) == (1, 3, 1)
+    Attendance.objects.filter(activity=meeting, status="excused").delete()
+    summary = month_row(branch_a, 2026, 7)
+    assert (summary["present"], summary["excused"], summary["absent"]) == (1, 0, 1)
+
+
+def test_deleting_an_activity_takes_it_out(branch_a, alice):
+    meeting = ActivityFactory(branch=branch_a, starts_at=local(2026, 8, 4, 9))
+    AttendanceFactory(activity=meeting, member=alice)
+    other = ActivityFactory(branch=branch_a, starts_at=local(2026, 8, 18, 9))
+    meeting.delete()
+    assert month_row(branch_a, 2026, 8)["held"] == 1
+    assert month_row(branch_a, 2026, 8)["present"] == 0
+    other.delete()
+    assert month_row(branch_a, 2026, 8) is None
+
+
+def test_a_bulk_insert_is_counted_once_per_month(branch_a):
+    branches = [branch_a, BranchFactory()]
+    Activity.objects.bulk_create(
+        ActivityFactory.build(
+            branch=branches[i % 2],
+            kind=ActivityKind.values[i % 5],
+            starts_at=local(2025, 1 + i % 12, 1 + i % 27, 9),
+            first_topic=i % 3 == 0,
+        )
+        for i in range(60)
+    )
+    assert sum(row["held"] for row in stored().values()) == 60
+    assert stored() == expected()
+
+
+def test_sqlite_triggers_keep_the_same_summary(tmp_path):
+    """The demo runs on SQLite, with row triggers of its own: the same counts."""
+    script = """
+import datetime
+from django.utils import timezone
+from branches.models import Activity, Attendance, ActivityKind
+from tests.branches.month_summary import expected, stored
+from tests.factories import ActivityFactory, BranchFactory, MemberFactory
+def local(*a):
+    return timezone.make_aware(datetime.datetime(*a))
+a, b = BranchFactory(), BranchFactory()
+people = MemberFactory.create_batch(4, branch=a)
+acts = [
+    ActivityFactory(branch=(a, b)[i % 2], kind=ActivityKind.values[i % 13],
+                    starts_at=local(2026, 1 + i % 6, 1, 0, 30), first_topic=i % 2 == 0)
+    for i in range(30)
+]
+for m in people:
+    Attendance.objects.create(activity=acts[0], member=m)
+Attendance.objects.filter(member=people[0]).update(status="absent", reason="x")
+acts[2].starts_at, acts[2].ends_at = local(2026, 9, 1, 9), local(2026, 9, 1, 10)
+acts[2].branch = a
+acts[2].save()
+Activity.objects.filter(pk=acts[4].pk).update(status="planned")
+Attendance.objects.filter(member=people[1]).delete()
+acts[6].delete()
+assert stored() == expected(), (stored(), expected())
+print("same", len(stored()))
+"""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DEBUG": "1",
+        "REDIS_URL": "",
+    }
+    for command in (["migrate", "-v0"], ["shell", "-c", script]):
+        done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-2] == "same"
