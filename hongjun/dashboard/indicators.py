@@ -12,16 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.utils import timezone
 
 from branches import compliance as cadence
-from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Branch
+from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Member
 from hongjun.models import GreenPowerShare
 from hongjun.themes import Theme
 from initiatives import queries as initiative_queries
 from initiatives.models import Initiative
-from safety import queries as safety_queries
 from safety.models import (
     Hazard,
     PledgeVersion,
@@ -240,14 +239,26 @@ def pledge_version(period, today):
 def pledges(branch_ids, version):
     """Active members and how many signed `version`, per branch (one query, none without one).
 
-    The same counts as the signing-rate pages (`safety.queries.branch_rates`), so the
-    drill-down shows the very members behind the number.
+    The counts of the signing-rate pages (`safety.queries.branch_rates`), so the drill-down
+    shows the very members behind the number, grouped by branch id alone: the rates page
+    groups whole branch rows, which the dashboard does not need.
     """
     result = {pk: Pledges() for pk in branch_ids}
     if version is None or not branch_ids:
         return result
-    for row in safety_queries.branch_rates(version, Branch.objects.filter(pk__in=branch_ids)):
-        result[row.pk] = Pledges(row.active_count, row.signed_count)
+    rows = (
+        Member.objects.filter(branch_id__in=branch_ids, is_active=True)
+        .annotate(
+            this_version=FilteredRelation(
+                "pledge_signatures", condition=Q(pledge_signatures__version=version)
+            )
+        )
+        .values_list("branch_id")
+        .annotate(members=Count("id"), signed=Count("this_version"))
+        .order_by()
+    )
+    for branch_id, members, signed in rows:
+        result[branch_id] = Pledges(members, signed)
     return result
 
 

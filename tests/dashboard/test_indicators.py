@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from branches.compliance import period_of
-from branches.models import ActivityKind
+from branches.models import ActivityKind, Branch
 from hongjun.dashboard import indicators
 from hongjun.themes import Theme
 from initiatives.models import Initiative
+from safety import queries as safety_queries
 
 from .conftest import TODAY
 
@@ -75,6 +76,18 @@ def test_pledge_rate_uses_the_version_in_force_at_the_periods_end(known):
     year = figures(known, period_of("year", TODAY))
     assert year.pledge_version == known.v2
     assert year.pledges[known.a.pk].signed == 0
+
+
+def test_pledge_counts_are_those_of_the_signing_rate_pages(known):
+    """The dashboard counts by branch id; the rates page, which its numbers link to, by
+    branch row: the same members and signatures."""
+    f = figures(known, Q1)
+    rows = safety_queries.branch_rates(
+        f.pledge_version, Branch.objects.filter(pk__in=[b.pk for b in f.branches])
+    )
+    assert {r.pk: (r.active_count, r.signed_count) for r in rows} == {
+        pk: (p.members, p.signed) for pk, p in f.pledges.items()
+    }
 
 
 def test_no_pledge_published_by_then_gives_no_rate(known):
