@@ -579,24 +579,28 @@ def add_up(values):
         return None
     first = values[0]
     total = type(first)()
-    for value in values:
-        for name, current in vars(value).items():
+    for name, sample in vars(first).items():
+        column = [vars(v)[name] for v in values]
+        if isinstance(sample, Counter):
             mine = getattr(total, name)
-            if isinstance(current, Counter):
-                mine.update(current)
-            elif isinstance(current, dict):
-                for key, v in current.items():
+            for counts in column:
+                mine.update(counts)
+        elif isinstance(sample, dict):
+            mine = getattr(total, name)
+            for counts in column:
+                for key, v in counts.items():
                     if isinstance(v, list):
                         slot = mine.setdefault(key, [0] * len(v))
                         for i, x in enumerate(v):
                             slot[i] += x
                     else:
                         mine[key] = mine.get(key, 0) + v
-            elif isinstance(current, int) and name != "days_without_violation":
-                setattr(total, name, (mine or 0) + current)
-    if isinstance(first, Safety):
-        days = [v.days_without_violation for v in values if v.days_without_violation is not None]
-        total.days_without_violation = min(days) if days else None
+        elif name == "days_without_violation":
+            # The fewest of any branch that has a zone.
+            days = [v for v in column if v is not None]
+            total.days_without_violation = min(days) if days else None
+        elif isinstance(sample, int):
+            setattr(total, name, sum(column))
     return total
 
 
