@@ -13,6 +13,8 @@ from hongjun.uploads import validate_image
 from .models import Hazard, SafetyZone
 
 PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
+# What a `ModelChoiceField` says of an id it does not offer.
+INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
 class ZoneChoiceField(forms.ModelChoiceField):
@@ -117,10 +119,6 @@ class ReturnForm(forms.Form):
         return reason
 
 
-class ZoneFilter(django_filters.ModelChoiceFilter):
-    field_class = ZoneChoiceField
-
-
 OVERDUE = "overdue"
 OPEN = "open"
 
@@ -139,18 +137,22 @@ class HazardFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(
         label=_("Severity"), choices=Hazard.Severity.choices, empty_label=_("all")
     )
-    branch = django_filters.ModelChoiceFilter(
+    # Both long selects take their choices from plain rows in `__init__` (one query each),
+    # not model instances: 450 zones with their branches cost more to build than the rest of
+    # the page (docs/performance.md). An id outside the choices (unknown, or a branch or zone
+    # outside the user's scope) is refused as a `ModelChoiceField` refuses it, and ignored.
+    branch = django_filters.ChoiceFilter(
         label=_("Branch"),
         field_name="zone__branch",
-        queryset=Branch.objects.order_by("order", "name"),
         empty_label=_("all"),
         widget=QuickSelect,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
-    zone = ZoneFilter(
+    zone = django_filters.ChoiceFilter(
         label=_("Zone"),
-        queryset=SafetyZone.objects.select_related("branch").order_by("branch__order", "name"),
         empty_label=_("all"),
         widget=QuickSelect,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
 
     # Reported on these local dates: the dashboard's period links here.
@@ -172,14 +174,22 @@ class HazardFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, *args, branches=None, **kwargs):
+        """`branches`: those the user may read (every branch by default); the branch and zone
+        choices are theirs, with a zone labelled as `ZoneChoiceField` labels it."""
         super().__init__(*args, **kwargs)
-        if branches is not None:
-            self.filters["branch"].queryset = branches.order_by("order", "name")
-            self.filters["zone"].queryset = (
-                SafetyZone.objects.filter(branch__in=branches)
-                .select_related("branch")
-                .order_by("branch__order", "name")
-            )
+        if branches is None:
+            branches = Branch.objects.all()
+        branches = branches.order_by("order", "name")
+        # Set on the form's own fields: a choice given to the filter would be deep-copied
+        # into the form, 600 tuples a request.
+        fields = self.form.fields
+        fields["branch"].choices = list(branches.values_list("pk", "name"))
+        zones = (
+            SafetyZone.objects.filter(branch__in=branches.order_by())
+            .order_by("branch__order", "name")
+            .values_list("pk", "branch__name", "name")
+        )
+        fields["zone"].choices = [(pk, f"{branch} · {name}") for pk, branch, name in zones]
 
     def filter_state(self, queryset, name, value):
         if value == OVERDUE:

@@ -15,17 +15,21 @@ def hazard_list(hazards, today=None):
     return hazards.with_overdue(today).select_related(*LIST_RELATED).order_by("-reported_at", "-id")
 
 
-def summary(hazards, today=None):
-    """Counts of open, overdue and closed hazards in `hazards` (one aggregate query)."""
+def summary(hazards, total, today=None):
+    """Counts of open, overdue, major open and closed hazards among `hazards`, of which
+    there are `total` (the page's count, so they are not counted twice). One aggregate over
+    the open ones only, which the partial index `hazard_open_idx` answers by itself; the
+    closed are the rest. At company scale that is 900 index entries instead of 20,000 rows.
+    """
     today = today or timezone.localdate()
-    return hazards.aggregate(
-        open=Count("id", filter=~Q(status=Hazard.Status.CLOSED)),
-        overdue=Count("id", filter=Q(status__in=Hazard.FIX_OWED, deadline__lt=today)),
-        closed=Count("id", filter=Q(status=Hazard.Status.CLOSED)),
-        major_open=Count(
-            "id", filter=Q(severity=Hazard.Severity.MAJOR) & ~Q(status=Hazard.Status.CLOSED)
-        ),
+    # Counted over `status`, a column of the index (never null), not `id`, which is not.
+    counts = hazards.open().aggregate(
+        open=Count("status"),
+        overdue=Count("status", filter=Q(status__in=Hazard.FIX_OWED, deadline__lt=today)),
+        major_open=Count("status", filter=Q(severity=Hazard.Severity.MAJOR)),
     )
+    counts["closed"] = total - counts["open"]
+    return counts
 
 
 def hazard_page(pk, hazards, today=None):

@@ -64,7 +64,7 @@ def hazard_list(request):
             "filter": filtered,
             "page": page,
             "query": query.urlencode(),
-            "summary": queries.summary(rows),
+            "summary": queries.summary(rows, total=page.paginator.count),
         },
     )
 

@@ -369,6 +369,14 @@ class Hazard(models.Model):
             models.Index(fields=["zone", "status"], name="hazard_zone_status_idx"),
             # The list, newest first: a page of 30 read from the index, not 20,000 sorted.
             models.Index(fields=["-reported_at", "-id"], name="hazard_reported_idx"),
+            # The list's open/overdue/major summary (`hazard_queries.summary`): the few
+            # hundred open hazards read from the index alone, not the years of closed ones.
+            models.Index(
+                fields=["status", "deadline"],
+                include=["severity", "zone"],
+                condition=~Q(status="closed"),
+                name="hazard_open_idx",
+            ),
         ]
 
     def __str__(self):
