@@ -556,3 +556,36 @@ class StudyAttendance(models.Model):
 
     def __str__(self):
         return f"{self.session} · {self.member}"
+
+
+class StudyTally(models.Model):
+    """How many of one branch's members a session invited and how many came: the summary
+    the dashboard adds up, a company's year of 三学 is 600 of these instead of 32,000
+    invitations joined to their members.
+
+    Members count in their branch as it is now, as the participation pages count them.
+    Kept by database triggers (migration 0006) on the invitations and on a member's
+    change of branch, so every writer keeps it true; the portal never writes it.
+    """
+
+    session = models.ForeignKey(
+        StudySession,
+        verbose_name=_("study session"),
+        on_delete=models.CASCADE,
+        related_name="tallies",
+    )
+    branch = models.ForeignKey(
+        "branches.Branch", verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+"
+    )
+    invited = models.PositiveIntegerField(_("invited"), default=0)
+    present = models.PositiveIntegerField(_("present"), default=0)
+
+    class Meta:
+        verbose_name = _("study tally")
+        verbose_name_plural = _("study tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "branch"], name="study_tally_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} · {self.branch_id}: {self.present}/{self.invited}"

@@ -25,8 +25,8 @@ from safety.models import (
     Hazard,
     PledgeVersion,
     SafetyZone,
-    StudyAttendance,
     StudySession,
+    StudyTally,
     Violation,
 )
 
@@ -417,24 +417,25 @@ class Study:
 def study(branch_ids, period, today):
     """Invitations to 三学 sessions held in the period and presences, per branch (by the
     member's branch: a committee-led session counts in every branch it reached) and mode.
-    Sessions still to come are left out. One query."""
+    Sessions still to come are left out. One query, over the tallies kept by triggers
+    (`safety.StudyTally`): 600 rows for a company's year instead of 32,000 invitations."""
     start, end = bounds(period)
     end = min(end, timezone.now())
     rows = (
-        StudyAttendance.objects.filter(
-            member__branch_id__in=branch_ids,
+        StudyTally.objects.filter(
+            branch_id__in=branch_ids,
             session__starts_at__gte=start,
             session__starts_at__lt=end,
         )
-        .values("member__branch_id", "session__mode")
-        .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .values_list("branch_id", "session__mode")
+        .annotate(invited=Sum("invited"), present=Sum("present"))
         .order_by()
     )
     result = {pk: Study(by_mode={m: [0, 0] for m in StudySession.Mode.values}) for pk in branch_ids}
-    for row in rows:
-        slot = result[row["member__branch_id"]].by_mode[row["session__mode"]]
-        slot[0] += row["invited"]
-        slot[1] += row["present"]
+    for branch_id, mode, invited, present in rows:
+        slot = result[branch_id].by_mode[mode]
+        slot[0] += invited
+        slot[1] += present
     return result
 
 

@@ -5,10 +5,6 @@ update, a bulk insert, a delete) and checks the summary against a count from scr
 """
 
 import datetime
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -16,8 +12,6 @@ from branches.models import Activity, ActivityKind, ActivityMonth, Attendance
 from hongjun.themes import Theme
 from tests.branches.month_summary import expected, stored
 from tests.factories import ActivityFactory, AttendanceFactory, BranchFactory, MemberFactory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def local(*args):
@@ -116,51 +110,3 @@ def test_a_bulk_insert_is_counted_once_per_month(branch_a):
     )
     assert sum(row["held"] for row in stored().values()) == 60
     assert stored() == expected()
-
-
-def test_sqlite_triggers_keep_the_same_summary(tmp_path):
-    """The demo runs on SQLite, with row triggers of its own: the same counts."""
-    script = """
-import datetime
-from django.utils import timezone
-from branches.models import Activity, Attendance, ActivityKind
-from tests.branches.month_summary import expected, stored
-from tests.factories import ActivityFactory, BranchFactory, MemberFactory
-def local(*a):
-    return timezone.make_aware(datetime.datetime(*a))
-a, b = BranchFactory(), BranchFactory()
-people = MemberFactory.create_batch(4, branch=a)
-acts = [
-    ActivityFactory(branch=(a, b)[i % 2], kind=ActivityKind.values[i % 13],
-                    starts_at=local(2026, 1 + i % 6, 1, 0, 30), first_topic=i % 2 == 0)
-    for i in range(30)
-]
-for m in people:
-    Attendance.objects.create(activity=acts[0], member=m)
-Attendance.objects.filter(member=people[0]).update(status="absent", reason="x")
-acts[2].starts_at, acts[2].ends_at = local(2026, 9, 1, 9), local(2026, 9, 1, 10)
-acts[2].branch = a
-acts[2].save()
-Activity.objects.filter(pk=acts[4].pk).update(status="planned")
-Attendance.objects.filter(member=people[1]).delete()
-acts[6].delete()
-assert stored() == expected(), (stored(), expected())
-print("same", len(stored()))
-"""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "DEBUG": "1",
-        "REDIS_URL": "",
-    }
-    for command in (["migrate", "-v0"], ["shell", "-c", script]):
-        done = subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split()[-2] == "same"
