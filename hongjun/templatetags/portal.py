@@ -1,6 +1,11 @@
 """Template helpers: ask `hongjun.access` from a template, and small display filters."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from hongjun import access
 
@@ -18,3 +23,18 @@ def can(context, verb, obj=None):
 def minutes(delta):
     """A timedelta in whole minutes, for messages such as the login lockout's."""
     return int(delta.total_seconds() // 60) if delta else 0
+
+
+# What json_script escapes, done with str.replace: its str.translate over the dashboard's
+# 80 KB of chart data took 6 ms a page.
+_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+@register.filter
+def json_data(value, element_id):
+    """`json_script`, faster for large data: the same escaping, Chinese left as it is."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _JSON_ESCAPES:
+        text = text.replace(char, escaped)
+    data = mark_safe(text)  # noqa: S308 (escaped above, as json_script does)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, data)
