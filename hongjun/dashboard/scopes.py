@@ -106,7 +106,13 @@ class PeriodForm(forms.Form):
         coerce=int,
         required=False,
     )
-    scope = forms.ChoiceField(label=gettext_lazy("Scope"), required=False, widget=QuickSelect)
+    # Any text: an unknown scope is a 404 (resolve), not a form error. The widget offers the
+    # user's scopes, built in Python (150 branches through the template took 5 ms).
+    scope = forms.CharField(
+        label=gettext_lazy("Scope"),
+        required=False,
+        widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
+    )
 
     def __init__(self, data, *, today, scope_choices):
         self.today = today
@@ -119,8 +125,7 @@ class PeriodForm(forms.Form):
         }
         bound = {k: data.get(k) or v for k, v in defaults.items()}
         super().__init__(bound)
-        # Unknown scopes are a 404 (resolve), not a form error: accept any value here.
-        self.fields["scope"].choices = [*scope_choices, (bound["scope"], bound["scope"])]
+        self.fields["scope"].widget.choices = scope_choices
 
     def clean(self):
         data = super().clean()
