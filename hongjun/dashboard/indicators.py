@@ -11,6 +11,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
 from django.utils import timezone
@@ -581,7 +582,7 @@ def add_up(values):
     first = values[0]
     total = type(first)()
     for name, sample in vars(first).items():
-        column = [vars(v)[name] for v in values]
+        column = list(map(attrgetter(name), values))
         if isinstance(sample, Counter):
             mine = getattr(total, name)
             for counts in column:

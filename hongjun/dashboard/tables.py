@@ -91,14 +91,17 @@ def _pair(key, value):
     return urlencode({key: value})
 
 
-def _url(name, args=None, **params):
+def _url(name, args=None, _prefix=None, **params):
+    """reverse() and a query string, from the remembered paths and pairs. `_prefix`: the
+    script prefix when the caller has read it already (a thread-local, 3 ms for 2,000)."""
     query = "&".join(_pair(k, v) for k, v in params.items() if v not in (None, ""))
-    return _path(name, tuple(args or ()), get_script_prefix()) + (f"?{query}" if query else "")
+    path = _path(name, tuple(args or ()), _prefix or get_script_prefix())
+    return path + (f"?{query}" if query else "")
 
 
-def branch_url(branch):
+def branch_url(branch, prefix=None):
     """`branch.get_absolute_url()`, through the remembered paths."""
-    return _url("branches:branch_detail", [branch.pk])
+    return _url("branches:branch_detail", [branch.pk], prefix)
 
 
 class Links:
@@ -108,9 +111,13 @@ class Links:
         self.scope, self.period = scope, period
         self.as_of = indicators.as_of(period, today)
         self.dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+        self.prefix = get_script_prefix()
+
+    def _url(self, name, args=None, **params):
+        return _url(name, args, self.prefix, **params)
 
     def activities(self, scope_key=None, **filters):
-        return _url(
+        return self._url(
             "dashboard:activities",
             scope=scope_key or self.scope.key,
             status="held",
@@ -129,7 +136,7 @@ class Links:
             where["general_branch"] = self.scope.general.pk
         elif self.scope.kind == "branch":
             where["branch"] = self.scope.branch.pk
-        return _url(
+        return self._url(
             "initiatives:list",
             period_from=self.period.start.isoformat(),
             period_to=self.period.end.isoformat(),
@@ -141,8 +148,8 @@ class Links:
         if version is None:
             return ""
         if branch is not None:
-            return _url("safety:rate_branch", args=[branch.pk], version=version.pk)
-        return _url("safety:rates", version=version.pk)
+            return self._url("safety:rate_branch", args=[branch.pk], version=version.pk)
+        return self._url("safety:rates", version=version.pk)
 
     def hazards(self, branch=None, **filters):
         where = {}
@@ -150,19 +157,19 @@ class Links:
             where["branch"] = branch.pk
         elif self.scope.kind == "branch":
             where["branch"] = self.scope.branch.pk
-        return _url("hazards:list", reported_to=self.as_of.isoformat(), **where, **filters)
+        return self._url("hazards:list", reported_to=self.as_of.isoformat(), **where, **filters)
 
     def study(self):
-        return _url(
+        return self._url(
             "study:participation", since=self.period.start.isoformat(), until=self.as_of.isoformat()
         )
 
     def zones(self, branch=None):
         if branch is not None:
-            return _url("safety:zone_list", branch=branch.pk)
+            return self._url("safety:zone_list", branch=branch.pk)
         if self.scope.kind == "branch":
-            return _url("safety:zone_list", branch=self.scope.branch.pk)
-        return _url("safety:zone_list")
+            return self._url("safety:zone_list", branch=self.scope.branch.pk)
+        return self._url("safety:zone_list")
 
 
 def _pct(value):
@@ -250,7 +257,7 @@ def branches_table(figures, links, scope_label):
     ]
     rows = [branch_row(figures, b, links) for b in figures.branches]
     for row, branch in zip(rows, figures.branches, strict=True):
-        row[0].url = branch_url(branch)
+        row[0].url = branch_url(branch, links.prefix)
     footer = branch_row(figures, None, links, label=_("Total: %(scope)s") % {"scope": scope_label})
     return Table(
         "branches",
@@ -270,10 +277,11 @@ def ranking_table(scores, weight_of):
     headers += [f"{i.label} ({weight_of[i.code]}%)" for i in INDICATORS]
     headers.append(_("Score"))
     rows = []
+    prefix = get_script_prefix()
     for row in scores:
         cells = [
             Cell(str(row.rank), row.rank),
-            Cell(row.branch.name, url=branch_url(row.branch)),
+            Cell(row.branch.name, url=branch_url(row.branch, prefix)),
         ]
         cells += [Cell(f"{row.points[i.code]:g}", row.points[i.code]) for i in INDICATORS]
         cells.append(Cell(f"{row.score:g}", row.score, css="fw-bold"))
