@@ -133,9 +133,13 @@ class HazardFilter(django_filters.FilterSet):
             *Hazard.Status.choices,
         ],
         empty_label=_("all"),
+        widget=QuickSelect,
     )
     severity = django_filters.ChoiceFilter(
-        label=_("Severity"), choices=Hazard.Severity.choices, empty_label=_("all")
+        label=_("Severity"),
+        choices=Hazard.Severity.choices,
+        empty_label=_("all"),
+        widget=QuickSelect,
     )
     # Both long selects take their choices from plain rows in `__init__` (one query each),
     # not model instances: 450 zones with their branches cost more to build than the rest of

