@@ -184,29 +184,25 @@ def activities(branch_ids, period):
     (`branches.ActivityMonth`): a company's year is 1,800 rows instead of 12,000 activities
     with their attendance tallies (which stand for 370,000 attendance rows).
     """
-    kinds = {kind: ActivityMonth.kind_column(kind) for kind in ActivityKind.values}
-    themes = {theme: ActivityMonth.theme_column(theme) for theme in Theme.values}
+    kinds = [(kind, ActivityMonth.kind_column(kind)) for kind in ActivityKind.values]
+    themes = [(theme, ActivityMonth.theme_column(theme)) for theme in Theme.values]
     totals = ["held", "first_topic", "present", "excused", "absent"]
-    rows = (
-        ActivityMonth.objects.filter(
-            branch_id__in=branch_ids, month__gte=period.start, month__lte=period.end
-        )
-        .values("branch_id")
-        .annotate(**{f"n_{c}": Sum(c) for c in [*totals, *kinds.values(), *themes.values()]})
-        .order_by()
-    )
+    columns = [*totals, *(c for _, c in kinds), *(c for _, c in themes)]
+    sums = cadence.month_sums(branch_ids, [(c, period.start, period.end) for c in columns])
     acts = {pk: Activities() for pk in branch_ids}
     attendance = {pk: AttendanceTally() for pk in branch_ids}
-    for row in rows:
-        entry = acts[row["branch_id"]]
-        entry.total = row["n_held"]
-        entry.first_topic = row["n_first_topic"]
-        entry.by_kind.update({k: row[f"n_{c}"] for k, c in kinds.items() if row[f"n_{c}"]})
-        entry.by_theme.update({t: row[f"n_{c}"] for t, c in themes.items() if row[f"n_{c}"]})
-        entry.meetings = sum(entry.by_kind[kind] for kind in FIRST_TOPIC_KINDS)
-        attendance[row["branch_id"]] = AttendanceTally(
-            row["n_present"], row["n_excused"], row["n_absent"]
+    n_kinds = len(kinds)
+    for branch_id, (held, first, present, excused, absent, *rest) in sums.items():
+        by_kind = {kind: n for (kind, _), n in zip(kinds, rest[:n_kinds], strict=True) if n}
+        by_theme = {t: n for (t, _), n in zip(themes, rest[n_kinds:], strict=True) if n}
+        acts[branch_id] = Activities(
+            total=held,
+            by_kind=Counter(by_kind),
+            by_theme=Counter(by_theme),
+            meetings=sum(by_kind.get(kind, 0) for kind in FIRST_TOPIC_KINDS),
+            first_topic=first,
         )
+        attendance[branch_id] = AttendanceTally(present, excused, absent)
     return acts, attendance
 
 
