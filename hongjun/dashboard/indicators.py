@@ -308,7 +308,7 @@ def safety(branch_ids, period, today):
         .order_by()
     )
     result = {
-        pk: Safety(by_severity=dict.fromkeys(Violation.Severity.values, 0)) for pk in branch_ids
+        pk: Safety(by_severity=dict.fromkeys(severities, 0)) for pk in branch_ids
     }
     for row in rows:
         since = max(filter(None, [row["last_violation"], row["counted_since"]]))
@@ -316,7 +316,7 @@ def safety(branch_ids, period, today):
             zones=row["zone_count"],
             zones_with_violation=row["dirty"],
             violations=row["violation_count"],
-            by_severity={s: row[f"sev_{s}"] for s in Violation.Severity.values},
+            by_severity={s: row[f"sev_{s}"] for s in severities},
             days_without_violation=max((day - since).days, 0),
         )
     return result
@@ -428,7 +428,8 @@ def study(branch_ids, period, today):
         .annotate(invited=Sum("invited"), present=Sum("present"))
         .order_by()
     )
-    result = {pk: Study(by_mode={m: [0, 0] for m in StudySession.Mode.values}) for pk in branch_ids}
+    modes = StudySession.Mode.values  # a property that builds the list anew each time
+    result = {pk: Study(by_mode={m: [0, 0] for m in modes}) for pk in branch_ids}
     for branch_id, mode, invited, present in rows:
         slot = result[branch_id].by_mode[mode]
         slot[0] += invited
