@@ -251,7 +251,7 @@ def pledges(branch_ids, version):
             )
         )
         .values_list("branch_id")
-        .annotate(members=Count("id"), signed=Count("this_version"))
+        .annotate(members=Count("id"), signed=Count("this_version__member"))
         .order_by()
     )
     for branch_id, members, signed in rows:
