@@ -1,10 +1,11 @@
 from django.contrib import admin
 
-from hongjun.admin import AuditedModelAdmin
+from hongjun.admin import AuditedModelAdmin, SummaryAdmin
 
 from .models import (
     Activity,
     ActivityAttachment,
+    ActivityMonth,
     ActivityTally,
     Attendance,
     Branch,
@@ -156,3 +157,12 @@ class CalendarTokenAdmin(AuditedModelAdmin):
 
 
 from . import affairs_admin  # noqa: E402,F401
+
+
+@admin.register(ActivityMonth)
+class ActivityMonthAdmin(SummaryAdmin):
+    list_display = ["branch", "month", "held", "first_topic", "present", "excused", "absent"]
+    list_select_related = ["branch"]
+    list_filter = ["branch__general_branch"]
+    date_hierarchy = "month"
+    ordering = ["-month", "branch__order"]

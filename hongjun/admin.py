@@ -161,3 +161,16 @@ class ExportJobAdmin(AuditedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class SummaryAdmin(admin.ModelAdmin):
+    """A summary kept by the database's triggers: to look at, never to edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hongjun.admin import AuditedModelAdmin
+from hongjun.admin import AuditedModelAdmin, SummaryAdmin
 
 from .models import (
     Hazard,
@@ -11,6 +11,7 @@ from .models import (
     SafetyZone,
     StudyAttendance,
     StudySession,
+    StudyTally,
     Violation,
 )
 
@@ -148,3 +149,10 @@ class StudyAttendanceAdmin(AuditedModelAdmin):
     list_filter = ["attended", "session__mode"]
     list_select_related = ["session", "member"]
     raw_id_fields = ["session", "member"]
+
+
+@admin.register(StudyTally)
+class StudyTallyAdmin(SummaryAdmin):
+    list_display = ["session", "branch", "invited", "present"]
+    list_select_related = ["session", "branch"]
+    ordering = ["-session__starts_at", "branch__order"]

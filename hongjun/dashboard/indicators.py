@@ -307,9 +307,7 @@ def safety(branch_ids, period, today):
         )
         .order_by()
     )
-    result = {
-        pk: Safety(by_severity=dict.fromkeys(severities, 0)) for pk in branch_ids
-    }
+    result = {pk: Safety(by_severity=dict.fromkeys(severities, 0)) for pk in branch_ids}
     for row in rows:
         since = max(filter(None, [row["last_violation"], row["counted_since"]]))
         result[row["branch_id"]] = Safety(
