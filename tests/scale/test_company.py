@@ -24,6 +24,8 @@ from hongjun.models import Reminder
 from hongjun.views import bench_floor
 from initiatives.models import Initiative, Milestone, ProgressReport
 from safety.models import Hazard, PledgeSignature, PledgeVersion
+from tests.branches import month_summary
+from tests.safety import study_tally
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TINY = company.Scale(
@@ -54,6 +56,10 @@ def test_tiny_company_has_the_records_asked_for(tiny):
     # The COPY went through the tally triggers like any other insert.
     totals = ActivityTally.objects.aggregate(p=Sum("present"), e=Sum("excused"), a=Sum("absent"))
     assert sum(totals.values()) == Attendance.objects.count()
+    # And through the monthly and 三学 summaries' triggers.
+    assert month_summary.stored() == month_summary.expected()
+    assert study_tally.stored() == study_tally.expected()
+    assert study_tally.stored()
 
 
 def test_tiny_company_signs_a_pledge_a_member_a_year(tiny):
