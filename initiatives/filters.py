@@ -11,15 +11,27 @@ from hongjun.themes import Theme
 from .models import Initiative
 
 
+def _select():
+    """A select that sends the form when it changes, built in Python (`QuickSelect`)."""
+    return QuickSelect(attrs={"class": "form-select form-select-sm", "data-autosubmit": True})
+
+
 class InitiativeFilter(django_filters.FilterSet):
-    theme = django_filters.ChoiceFilter(choices=Theme.choices, label=_("theme"))
+    theme = django_filters.ChoiceFilter(
+        choices=Theme.choices, label=_("theme"), empty_label=_("all"), widget=_select()
+    )
     status = django_filters.ChoiceFilter(
-        choices=Initiative.Status.choices, label=_("project status")
+        choices=Initiative.Status.choices,
+        label=_("project status"),
+        empty_label=_("all"),
+        widget=_select(),
     )
-    kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("kind"))
-    branch = django_filters.ModelChoiceFilter(
-        queryset=Branch.objects.order_by("order", "name"), label=_("branch"), widget=QuickSelect
+    kind = django_filters.ChoiceFilter(
+        choices=Initiative.Kind.choices, label=_("kind"), empty_label=_("all"), widget=_select()
     )
+    # Its choices come from plain rows in `__init__`, not 150 Branch instances; an id
+    # outside them is refused by the form and the filter ignored, as for any choice.
+    branch = django_filters.ChoiceFilter(label=_("branch"), empty_label=_("all"), widget=_select())
 
     # A 党总支's projects, as the dashboard links to them (hidden: the list has no picker).
     general_branch = django_filters.NumberFilter(
@@ -42,3 +54,10 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = ["theme", "status", "kind", "branch", "general_branch", "period_from", "period_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On the form's own field: a choice given to the filter is deep-copied into it.
+        self.form.fields["branch"].choices = list(
+            Branch.objects.order_by("order", "name").values_list("pk", "name")
+        )

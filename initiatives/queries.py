@@ -5,38 +5,51 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hongjun import access
 from hongjun.models import AuditEntry
 from hongjun.themes import Theme
 
-from .models import Application, Initiative, OutcomeFigure, ProgressReport, plain_number
+from .models import (
+    Application,
+    Initiative,
+    Milestone,
+    OutcomeFigure,
+    ProgressReport,
+    plain_number,
+)
 from .services import ACTION_LABELS
 
 
 def list_rows(initiatives, today=None):
     """Projects for a list page with branch, lead and milestone counts (one query).
 
-    `overdue_count` counts open milestones past their due date.
+    `overdue_count` counts open milestones past their due date. The counts are subqueries,
+    not a COUNT(DISTINCT) over joins: PostgreSQL works them out for the page's 20 rows
+    only, where the join grouped all 1,000 projects and their milestones first (27 ms at
+    company scale, docs/performance.md).
     """
     today = today or timezone.localdate()
     return (
         initiatives.select_related("branch", "lead")
         .annotate(
-            milestone_count=Count("milestones", distinct=True),
-            done_count=Count(
-                "milestones", filter=Q(milestones__done_on__isnull=False), distinct=True
-            ),
-            overdue_count=Count(
-                "milestones",
-                filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today),
-                distinct=True,
+            milestone_count=_milestones(Milestone.objects.all()),
+            done_count=_milestones(Milestone.objects.filter(done_on__isnull=False)),
+            overdue_count=_milestones(
+                Milestone.objects.filter(done_on__isnull=True, due_on__lt=today)
             ),
         )
         .order_by("-created_at", "-id")
     )
+
+
+def _milestones(rows):
+    """How many of `rows` belong to the outer project."""
+    counted = rows.filter(initiative=OuterRef("pk")).order_by().values("initiative")
+    return Coalesce(Subquery(counted.annotate(n=Count("*")).values("n")), 0)
 
 
 def initiative_page(pk, initiatives):

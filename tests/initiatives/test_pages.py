@@ -45,6 +45,20 @@ def test_bad_filter_value_is_not_an_error(client_for, alice):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("value", ["999999", "abc"])
+def test_an_unknown_branch_is_ignored_and_the_choice_kept_to_real_branches(
+    client_for, carol, sam, value
+):
+    InitiativeFactory(title="清灰", branch=sam.branch)
+    response = client_for(carol).get(reverse("initiatives:list"), {"branch": value})
+    assert response.status_code == 200
+    assert titles(response) == {"清灰"}
+    body = response.content.decode()
+    assert f'<option value="{sam.branch.pk}">{sam.branch.name}</option>' in body
+    assert f'value="{value}"' not in body
+    assert '<option value="" selected>全部</option>' in body
+
+
 def test_members_do_not_see_drafts(client_for, alice, carol):
     InitiativeFactory(title="草稿项目", status=S.DRAFT)
     InitiativeFactory(title="公开项目", status=S.PUBLISHED)
