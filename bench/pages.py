@@ -12,9 +12,10 @@ Needs a database built by `manage.py seed_company` (docs/performance.md). The sc
    sessions directly for members who have not signed this year's pledge (one signature
    each: signing twice is refused);
 4. drives each page of `hongjun.company.PAGES` alone (BENCH_CONCURRENCY threads, at most
-   BENCH_SECONDS seconds or BENCH_REQUESTS requests), the floor page first;
+   BENCH_SECONDS seconds or BENCH_REQUESTS requests), the floor page first; BENCH_PAGES
+   names some pages only (comma-separated);
 5. runs a mixed load of BENCH_USERS concurrent users for BENCH_MIXED_SECONDS seconds;
-6. prints the table and writes bench/results.json.
+6. prints the table and writes bench/results.json (or BENCH_RESULTS).
 
 Only 127.0.0.1 is ever contacted. Each run signs up to BENCH_SIGNERS pledges; rebuild the
 data set when the unsigned members run out.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hongjun.admin import AuditedModelAdmin, SummaryAdmin
+from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     Activity,
@@ -160,7 +160,7 @@ from . import affairs_admin  # noqa: E402,F401
 
 
 @admin.register(ActivityMonth)
-class ActivityMonthAdmin(SummaryAdmin):
+class ActivityMonthAdmin(ReadOnlyAdmin):
     list_display = ["branch", "month", "held", "first_topic", "present", "excused", "absent"]
     list_select_related = ["branch"]
     list_filter = ["branch__general_branch"]

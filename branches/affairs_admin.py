@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from hongjun.admin import AuditedModelAdmin
+from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .affairs_models import (
     Applicant,
@@ -17,19 +17,6 @@ from .affairs_models import (
     Transfer,
     Vote,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Steps, payments, ballots and history are written by the portal's services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RecruitmentRecordInline(admin.TabularInline):

@@ -71,14 +71,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         audit.record(f"{obj._meta.model_name}.admin_{verb}", obj, request.user, details)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is written by services and never edited."""
-
-    list_display = ["at", "actor", "action", "object_repr", "ip_address"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "action", "actor__username"]
-    list_select_related = ["actor", "content_type"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal's services or the database's triggers write: to look at, never to
+    edit (the audit log, signatures, party-affairs history, the summaries)."""
 
     def has_add_permission(self, request):
         return False
@@ -88,6 +83,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the audit log is written by services and never edited."""
+
+    list_display = ["at", "actor", "action", "object_repr", "ip_address"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "action", "actor__username"]
+    list_select_related = ["actor", "content_type"]
 
 
 @admin.register(Reminder)
@@ -160,17 +165,4 @@ class ExportJobAdmin(AuditedModelAdmin):
     readonly_fields = [f.name for f in ExportJob._meta.fields]
 
     def has_add_permission(self, request):
-        return False
-
-
-class SummaryAdmin(admin.ModelAdmin):
-    """A summary kept by the database's triggers: to look at, never to edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hongjun.admin import AuditedModelAdmin, SummaryAdmin
+from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     Hazard,
@@ -47,7 +47,7 @@ class PledgeVersionAdmin(AuditedModelAdmin):
 
 
 @admin.register(PledgeSignature)
-class PledgeSignatureAdmin(admin.ModelAdmin):
+class PledgeSignatureAdmin(ReadOnlyAdmin):
     """Read-only: signatures are appended by members and never changed or removed."""
 
     list_display = ["seq", "member", "version", "signed_at", "code", "ip_address"]
@@ -55,28 +55,10 @@ class PledgeSignatureAdmin(admin.ModelAdmin):
     search_fields = ["member__name", "code", "digest"]
     list_select_related = ["member", "version"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PledgeChain)
-class PledgeChainAdmin(admin.ModelAdmin):
+class PledgeChainAdmin(ReadOnlyAdmin):
     list_display = ["length", "head_digest"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ViolationInline(admin.TabularInline):
@@ -152,7 +134,7 @@ class StudyAttendanceAdmin(AuditedModelAdmin):
 
 
 @admin.register(StudyTally)
-class StudyTallyAdmin(SummaryAdmin):
+class StudyTallyAdmin(ReadOnlyAdmin):
     list_display = ["session", "branch", "invited", "present"]
     list_select_related = ["session", "branch"]
     ordering = ["-session__starts_at", "branch__order"]
