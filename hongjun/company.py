@@ -115,7 +115,7 @@ PAGES = [
     ),
     Page("pledge page", "member", "/pledge/", queries=6),
     Page("pledge signing", "signer", "/pledge/", method="POST", expect=302, queries=13),
-    Page("hazard list", "committee", "/hazards/", queries=10),
+    Page("hazard list", "committee", "/hazards/", queries=9),
     Page("initiatives list", "committee", "/initiatives/", queries=8),
 ]
 

@@ -145,11 +145,12 @@ class HazardFilter(django_filters.FilterSet):
     # not model instances: 450 zones with their branches cost more to build than the rest of
     # the page (docs/performance.md). An id outside the choices (unknown, or a branch or zone
     # outside the user's scope) is refused as a `ModelChoiceField` refuses it, and ignored.
+    # Choosing a branch sends the form, which brings that branch's zones.
     branch = django_filters.ChoiceFilter(
         label=_("Branch"),
         field_name="zone__branch",
         empty_label=_("all"),
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"data-autosubmit": True}),
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
     zone = django_filters.ChoiceFilter(
@@ -187,12 +188,28 @@ class HazardFilter(django_filters.FilterSet):
         # Set on the form's own fields: a choice given to the filter would be deep-copied
         # into the form, 600 tuples a request.
         fields = self.form.fields
-        fields["branch"].choices = list(branches.values_list("pk", "name"))
-        zones = (
-            SafetyZone.objects.filter(branch__in=branches.order_by())
-            .order_by("branch__order", "name")
-            .values_list("pk", "branch__name", "name")
-        )
+        branch_rows = list(branches.values_list("pk", "name"))
+        fields["branch"].choices = branch_rows
+        # The zones of the chosen branch (or of the only one): a list of all 450 zones is
+        # no way to find one, and cost a query and 5 ms a page. A zone asked for without
+        # its branch (a link) gets every zone in scope, to be found and checked.
+        chosen = str(self.data.get("branch") or "")
+        if len(branch_rows) == 1:
+            zone_branches = [branch_rows[0][0]]
+        elif chosen in {str(pk) for pk, _ in branch_rows}:
+            zone_branches = [int(chosen)]
+        elif self.data.get("zone"):
+            zone_branches = [pk for pk, _ in branch_rows]
+        else:
+            zone_branches = []
+            fields["zone"].empty_label = _("choose a branch first")
+        zones = []
+        if zone_branches:
+            zones = (
+                SafetyZone.objects.filter(branch_id__in=zone_branches)
+                .order_by("branch__order", "name")
+                .values_list("pk", "branch__name", "name")
+            )
         fields["zone"].choices = [(pk, f"{branch} · {name}") for pk, branch, name in zones]
 
     def filter_state(self, queryset, name, value):

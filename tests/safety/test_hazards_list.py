@@ -85,6 +85,24 @@ def test_a_bad_date_is_marked_with_its_message_next_to_the_field(client_for, car
     assert html.count("is-invalid") == 1
 
 
+def test_the_committee_picks_a_branch_before_its_zones(client_for, carol, zone_a, zone_b):
+    html = get_list(client_for(carol)).content.decode()
+    zone_select = html[html.index('<select name="zone"') :]
+    zone_select = zone_select[: zone_select.index("</select>")]
+    assert zone_select.endswith('<option value="" selected>请先选择党支部</option>')
+    assert "data-autosubmit" in html[html.index('<select name="branch"') :][:200]
+    html = get_list(client_for(carol), branch=zone_b.branch.pk).content.decode()
+    assert f'<option value="{zone_b.pk}">' in html
+    assert f'<option value="{zone_a.pk}">' not in html
+
+
+def test_a_zone_of_another_branch_than_the_chosen_one_is_refused(client_for, carol, zone_a, zone_b):
+    hazard = HazardFactory(zone=zone_a)
+    response = get_list(client_for(carol), branch=zone_a.branch.pk, zone=zone_b.pk)
+    assert listed(response) == {hazard.pk}
+    assert set(response.context["filter"].form.errors) == {"zone"}
+
+
 def test_chosen_zone_stays_selected(client_for, carol, zone_a, zone_b):
     html = get_list(client_for(carol), zone=zone_b.pk).content.decode()
     assert f'<option value="{zone_b.pk}" selected>' in html
