@@ -112,7 +112,7 @@ def state_of(count, minimum, period, on):
     return DUE
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class PeriodStatus:
     period: Period
     count: int
@@ -124,7 +124,7 @@ class PeriodStatus:
         return STATE_LABELS[self.state]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class RuleStatus:
     """One cadence rule for one branch: the current period and the one before it."""
 
@@ -256,16 +256,26 @@ def compliance_for(branches, on=None, cadence_rules=None):
     flat = [(rule, period) for rule in cadence_rules for period in windows[rule.pk]]
     counts = window_counts([b.pk for b in branches], [(r.kind, period) for r, period in flat])
     none = [0] * len(flat)
+    # Most branches share a rule's counts (1 of 1 this month, 1 of 1 last month): one
+    # status for each rule and pair of counts serves them all (they are frozen).
+    shared = {}
     result = []
     for branch in branches:
-        row = BranchCompliance(branch)
         held = counts.get(branch.pk, none)
-        statuses = [
-            PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
-            for (rule, period), n in zip(flat, held, strict=True)
-        ]
+        row = BranchCompliance(branch)
         for i, rule in enumerate(cadence_rules):
-            row.rules.append(RuleStatus(rule, statuses[2 * i], statuses[2 * i + 1]))
+            key = (i, held[2 * i], held[2 * i + 1])
+            status = shared.get(key)
+            if status is None:
+                current, prev = windows[rule.pk]
+                status = shared[key] = RuleStatus(
+                    rule,
+                    *(
+                        PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
+                        for period, n in ((current, key[1]), (prev, key[2]))
+                    ),
+                )
+            row.rules.append(status)
         result.append(row)
     return result
 
@@ -313,6 +323,7 @@ def matrix_rows_html(rows, year):
     ledger = _path_of("branches:ledger_download", year)
     labels = {state: escape(str(label)) for state, label in STATE_LABELS.items()}
     periods = {}  # (rule pk) → (current label, missed line), the same for every branch
+    cells = {}  # id(RuleStatus) → the cell's markup before and after the branch's link
     out = []
     for row in rows:
         branch = row.branch
@@ -325,21 +336,27 @@ def matrix_rows_html(rows, year):
         )
         out.append(f'\n<tr><th scope="row"><a href="{url}">{escape(branch.name)}</a>{sub}</th>')
         for r in row.rules:
-            if r.rule.pk not in periods:
-                missed = gettext("%(p)s missed") % {"p": escape(str(r.previous.period.label))}
-                periods[r.rule.pk] = (
-                    escape(str(r.current.period.label)),
-                    f'<span class="d-block small">{missed}</span>',
+            # Statuses are shared between branches (compliance_for): each cell's markup
+            # around the branch's link is made once a status.
+            parts = cells.get(id(r))
+            if parts is None:
+                if r.rule.pk not in periods:
+                    missed = gettext("%(p)s missed") % {"p": escape(str(r.previous.period.label))}
+                    periods[r.rule.pk] = (
+                        escape(str(r.current.period.label)),
+                        f'<span class="d-block small">{missed}</span>',
+                    )
+                label, missed = periods[r.rule.pk]
+                counts = f"{r.current.count}/{r.current.minimum}"
+                parts = cells[id(r)] = (
+                    f'<td class="text-center cell-{r.state}" title="{label}: {counts}">'
+                    '<a class="stretched-cell" href="',
+                    f'?kind={escape(r.rule.kind)}">'
+                    f'<span class="fw-semibold">{labels[r.state]}</span>'
+                    f'<span class="d-block small">{label} {counts}</span>'
+                    f"{missed if r.previous.state == OVERDUE else ''}</a></td>",
                 )
-            label, missed = periods[r.rule.pk]
-            counts = f"{r.current.count}/{r.current.minimum}"
-            out.append(
-                f'<td class="text-center cell-{r.state}" title="{label}: {counts}">'
-                f'<a class="stretched-cell" href="{url}?kind={escape(r.rule.kind)}">'
-                f'<span class="fw-semibold">{labels[r.state]}</span>'
-                f'<span class="d-block small">{label} {counts}</span>'
-                f"{missed if r.previous.state == OVERDUE else ''}</a></td>"
-            )
+            out.append(f"{parts[0]}{url}{parts[1]}")
         out.append(
             f'<td class="text-center"><a href="{escape(ledger.format(pk=branch.pk))}">'
             ".xlsx</a></td></tr>"
