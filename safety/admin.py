@@ -7,6 +7,7 @@ from .models import (
     MentorPair,
     PledgeChain,
     PledgeSignature,
+    PledgeTally,
     PledgeVersion,
     SafetyZone,
     StudyAttendance,
@@ -138,3 +139,10 @@ class StudyTallyAdmin(ReadOnlyAdmin):
     list_display = ["session", "branch", "invited", "present"]
     list_select_related = ["session", "branch"]
     ordering = ["-session__starts_at", "branch__order"]
+
+
+@admin.register(PledgeTally)
+class PledgeTallyAdmin(ReadOnlyAdmin):
+    list_display = ["version", "branch", "signed"]
+    list_select_related = ["version", "branch"]
+    list_filter = ["version"]

@@ -13,17 +13,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 
-from django.db.models import Count, FilteredRelation, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from branches import compliance as cadence
-from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Member
+from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Branch, Member
 from hongjun.models import GreenPowerShare
 from hongjun.themes import Theme
 from initiatives import queries as initiative_queries
 from initiatives.models import Initiative
 from safety.models import (
     Hazard,
+    PledgeTally,
     PledgeVersion,
     SafetyZone,
     StudySession,
@@ -236,26 +238,34 @@ def pledge_version(period, today):
 def pledges(branch_ids, version):
     """Active members and how many signed `version`, per branch (one query, none without one).
 
-    The counts of the signing-rate pages (`safety.queries.branch_rates`), so the drill-down
-    shows the very members behind the number, grouped by branch id alone: the rates page
-    groups whole branch rows, which the dashboard does not need.
+    The active members counted from the (branch, is_active) index, the signatures read from
+    the tallies kept by triggers (`safety.PledgeTally`): the same counts as the signing-rate
+    pages (`safety.queries.branch_rates`), so the drill-down shows the very members behind
+    the number, without joining 8,000 members to their signatures.
     """
     result = {pk: Pledges() for pk in branch_ids}
     if version is None or not branch_ids:
         return result
-    rows = (
-        Member.objects.filter(branch_id__in=branch_ids, is_active=True)
-        .annotate(
-            this_version=FilteredRelation(
-                "pledge_signatures", condition=Q(pledge_signatures__version=version)
-            )
-        )
-        .values_list("branch_id")
-        .annotate(members=Count("id"), signed=Count("this_version__member"))
+    # Per branch, as subqueries: a grouped count over members would evaluate the tally's
+    # lookup once a member (8,000), not once a branch.
+    members = (
+        Member.objects.filter(branch=OuterRef("pk"), is_active=True)
         .order_by()
+        .values("branch")
+        .annotate(n=Count("*"))
+        .values("n")
     )
-    for branch_id, members, signed in rows:
-        result[branch_id] = Pledges(members, signed)
+    signed = PledgeTally.objects.filter(version=version, branch=OuterRef("pk")).values("signed")
+    rows = (
+        Branch.objects.filter(pk__in=branch_ids)
+        .annotate(
+            active_count=Coalesce(Subquery(members), 0),
+            signed_count=Coalesce(Subquery(signed), 0),
+        )
+        .values_list("pk", "active_count", "signed_count")
+    )
+    for branch_id, members, n in rows:
+        result[branch_id] = Pledges(members, n)
     return result
 
 

@@ -23,7 +23,7 @@ from . import indicators
 from .score import INDICATORS
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     value: object = None  # what the workbook gets; the text when None

@@ -1,6 +1,7 @@
 """The demo runs on SQLite, where the summaries have row triggers of their own: the same
 counts as PostgreSQL's, checked on a fresh SQLite database in a subprocess."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from django.utils import timezone
 from branches.models import Activity, Attendance, ActivityKind
 from safety.models import StudyAttendance
 from tests.branches import month_summary
-from tests.safety import study_tally
+from tests.safety import pledge_tally, study_tally
 from tests.factories import (
     ActivityFactory, BranchFactory, MemberFactory, StudyAttendanceFactory, StudySessionFactory,
 )
@@ -45,9 +46,20 @@ people[2].branch = b
 people[2].save()
 StudyAttendance.objects.filter(member=people[3], session=sessions[0]).delete()
 sessions[1].delete()
+from safety import services
+from tests.factories import PledgeVersionFactory
+from django.contrib.auth import get_user_model
+boss = get_user_model().objects.create_superuser("boss", "", "x")
+version = services.publish_version(PledgeVersionFactory(year=2026), by=boss)
+for m in people:
+    services.sign_pledge(version, m, m.name, by=m.user)
+people[0].branch = b
+people[0].save()
+type(people[1]).objects.filter(pk=people[1].pk).update(is_active=False)
 assert month_summary.stored() == month_summary.expected()
 assert study_tally.stored() == study_tally.expected()
-print("same", len(month_summary.stored()), len(study_tally.stored()))
+assert pledge_tally.stored() == pledge_tally.expected()
+print("same", len(month_summary.stored()), len(study_tally.stored()), pledge_tally.stored())
 """
 
 
@@ -70,4 +82,7 @@ def test_sqlite_triggers_keep_the_same_summaries(tmp_path):
         assert done.returncode == 0, done.stderr[-3000:]
     # Branch A held in January, March, May and (moved) September, B in February, April and
     # June; two sessions left, each with members in both branches.
-    assert done.stdout.split()[-3:] == ["same", "7", "4"]
+    same, months, tallies, pledges = done.stdout.strip().splitlines()[-1].split(maxsplit=3)
+    assert (same, months, tallies) == ("same", "7", "4")
+    # Four signed, three in A and one in B; then one moved from A to B and one left.
+    assert sorted(ast.literal_eval(pledges).values()) == [1, 2]

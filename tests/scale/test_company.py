@@ -25,7 +25,7 @@ from hongjun.views import bench_floor
 from initiatives.models import Initiative, Milestone, ProgressReport
 from safety.models import Hazard, PledgeSignature, PledgeVersion
 from tests.branches import month_summary
-from tests.safety import study_tally
+from tests.safety import pledge_tally, study_tally
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TINY = company.Scale(
@@ -60,6 +60,7 @@ def test_tiny_company_has_the_records_asked_for(tiny):
     assert month_summary.stored() == month_summary.expected()
     assert study_tally.stored() == study_tally.expected()
     assert study_tally.stored()
+    assert pledge_tally.stored() == pledge_tally.expected()
 
 
 def test_tiny_company_signs_a_pledge_a_member_a_year(tiny):
