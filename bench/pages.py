@@ -12,8 +12,8 @@ Needs a database built by `manage.py seed_company` (docs/performance.md). The sc
    sessions directly for members who have not signed this year's pledge (one signature
    each: signing twice is refused);
 4. drives each page of `hongjun.company.PAGES` alone (BENCH_CONCURRENCY threads, at most
-   BENCH_SECONDS seconds or BENCH_REQUESTS requests), the floor page first; BENCH_PAGES
-   names some pages only (comma-separated);
+   BENCH_SECONDS seconds or BENCH_REQUESTS requests), in BENCH_ROUNDS slices with the
+   pages taking turns, the floor page first; BENCH_PAGES names some pages only;
 5. runs a mixed load of BENCH_USERS concurrent users for BENCH_MIXED_SECONDS seconds;
 6. prints the table and writes bench/results.json (or BENCH_RESULTS).
 
@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 PORT = int(os.environ.get("BENCH_PORT", "8110"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+# Each page's seconds are split into this many slices, the pages taking turns.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 MAX_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
@@ -339,22 +341,37 @@ def main():
     try:
         sessions = {role: login(role) for role in ("committee", "secretary", "member")}
         driver = Driver(targets, sessions, signers, version_id, None)
-        pages = {}
-        floor_p50 = None
-        for page in company.PAGES:
-            if ONLY and page.name != "floor" and page.name not in ONLY:
-                continue
+        chosen = [p for p in company.PAGES if not ONLY or p.name == "floor" or p.name in ONLY]
+        for page in chosen:
             # Warm up every worker's caches and connection (not counted).
             for _ in range(6):
                 if page.role != "signer":
                     driver.hit(page)
-            limit = 20 if page.name == "ledger" else MAX_REQUESTS
-            if page.role == "signer":
-                limit = min(limit, len(signers.items) // 3)
-            lat, err, elapsed = drive(driver, [page], CONCURRENCY, SECONDS, limit)
-            row = summary(lat[page.name], elapsed)
+        # Each page's time in ROUNDS slices, the pages taking turns (floor, dashboard, ...,
+        # floor, dashboard, ...): when the machine's speed drifts during the run, every page
+        # sees the same drift instead of one page the slow minute.
+        samples = {p.name: [] for p in chosen}
+        failures = dict.fromkeys(samples, 0)
+        spent = dict.fromkeys(samples, 0.0)
+        limits = {p.name: 20 if p.name == "ledger" else MAX_REQUESTS for p in chosen}
+        for page in chosen:
+            if page.role == "signer":  # a third of the signers; the mixed load has the rest
+                limits[page.name] = min(limits[page.name], len(signers.items) // 3)
+        for _ in range(ROUNDS):
+            for page in chosen:
+                left = limits[page.name] - len(samples[page.name])
+                if left <= 0:
+                    continue
+                lat, err, elapsed = drive(driver, [page], CONCURRENCY, SECONDS / ROUNDS, left)
+                samples[page.name] += lat[page.name]
+                failures[page.name] += err[page.name]
+                spent[page.name] += elapsed
+        pages = {}
+        floor_p50 = None
+        for page in chosen:
+            row = summary(samples[page.name], spent[page.name])
             row.update(
-                errors=err[page.name],
+                errors=failures[page.name],
                 queries=queries[page.name],
                 queries_pinned=page.queries,
                 target_p95_ms=page.target_p95_ms,
@@ -426,6 +443,7 @@ def main():
         settings={
             "concurrency": CONCURRENCY,
             "seconds_per_page": SECONDS,
+            "rounds": ROUNDS,
             "max_requests_per_page": MAX_REQUESTS,
         },
         finished_at=time.strftime("%Y-%m-%d %H:%M:%S %z"),
