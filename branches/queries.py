@@ -4,9 +4,10 @@ decided here."""
 import calendar
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+
+from hongjun.subqueries import count_of
 
 from .models import (
     Activity,
@@ -101,18 +102,14 @@ def activity_list(activities):
     return (
         activities.select_related("branch", "host", "party_group")
         .annotate(
-            attendance_count=_count_of(Attendance.objects.all()),
-            present_count=_count_of(Attendance.objects.filter(status=Attendance.Status.PRESENT)),
-            attachment_count=_count_of(ActivityAttachment.objects.all()),
+            attendance_count=count_of(Attendance.objects.all(), "activity"),
+            present_count=count_of(
+                Attendance.objects.filter(status=Attendance.Status.PRESENT), "activity"
+            ),
+            attachment_count=count_of(ActivityAttachment.objects.all(), "activity"),
         )
         .order_by("-starts_at", "-id")
     )
-
-
-def _count_of(rows):
-    """How many of `rows` (attendance or attachments) belong to the outer activity."""
-    counted = rows.filter(activity=OuterRef("pk")).order_by().values("activity")
-    return Coalesce(Subquery(counted.annotate(n=Count("*")).values("n")), 0)
 
 
 def activity_detail(pk, activities):

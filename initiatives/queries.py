@@ -5,12 +5,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from hongjun import access
 from hongjun.models import AuditEntry
+from hongjun.subqueries import count_of
 from hongjun.themes import Theme
 
 from .models import (
@@ -36,20 +36,14 @@ def list_rows(initiatives, today=None):
     return (
         initiatives.select_related("branch", "lead")
         .annotate(
-            milestone_count=_milestones(Milestone.objects.all()),
-            done_count=_milestones(Milestone.objects.filter(done_on__isnull=False)),
-            overdue_count=_milestones(
-                Milestone.objects.filter(done_on__isnull=True, due_on__lt=today)
+            milestone_count=count_of(Milestone.objects.all(), "initiative"),
+            done_count=count_of(Milestone.objects.filter(done_on__isnull=False), "initiative"),
+            overdue_count=count_of(
+                Milestone.objects.filter(done_on__isnull=True, due_on__lt=today), "initiative"
             ),
         )
         .order_by("-created_at", "-id")
     )
-
-
-def _milestones(rows):
-    """How many of `rows` belong to the outer project."""
-    counted = rows.filter(initiative=OuterRef("pk")).order_by().values("initiative")
-    return Coalesce(Subquery(counted.annotate(n=Count("*")).values("n")), 0)
 
 
 def initiative_page(pk, initiatives):

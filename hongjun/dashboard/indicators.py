@@ -20,6 +20,7 @@ from django.utils import timezone
 from branches import compliance as cadence
 from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Branch, Member
 from hongjun.models import GreenPowerShare
+from hongjun.subqueries import count_of
 from hongjun.themes import Theme
 from initiatives import queries as initiative_queries
 from initiatives.models import Initiative
@@ -248,18 +249,11 @@ def pledges(branch_ids, version):
         return result
     # Per branch, as subqueries: a grouped count over members would evaluate the tally's
     # lookup once a member (8,000), not once a branch.
-    members = (
-        Member.objects.filter(branch=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("branch")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     signed = PledgeTally.objects.filter(version=version, branch=OuterRef("pk")).values("signed")
     rows = (
         Branch.objects.filter(pk__in=branch_ids)
         .annotate(
-            active_count=Coalesce(Subquery(members), 0),
+            active_count=count_of(Member.objects.filter(is_active=True), "branch"),
             signed_count=Coalesce(Subquery(signed), 0),
         )
         .values_list("pk", "active_count", "signed_count")
