@@ -15,7 +15,8 @@ Needs a database built by `manage.py seed_company` (docs/performance.md). The sc
    BENCH_SECONDS seconds or BENCH_REQUESTS requests), in BENCH_ROUNDS slices with the
    pages taking turns, the floor page first; BENCH_PAGES names some pages only;
 5. runs a mixed load of BENCH_USERS concurrent users for BENCH_MIXED_SECONDS seconds;
-6. prints the table and writes bench/results.json (or BENCH_RESULTS).
+6. prints the table and writes bench/results.json (or BENCH_RESULTS); exits with 1 when a
+   page misses its p95 target or a request of the mixed load failed.
 
 Only 127.0.0.1 is ever contacted. Each run signs up to BENCH_SIGNERS pledges; rebuild the
 data set when the unsigned members run out.
@@ -270,6 +271,16 @@ def count_queries(targets, signer):
 # The run ----------------------------------------------------------------------------------
 
 
+def cpu_seconds():
+    """Seconds one core takes for ten million additions in Python: the machine's speed at
+    this moment, to compare runs from different days (it drifts by two on shared hosts)."""
+    began = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.perf_counter() - began, 2)
+
+
 def machine():
     def run(*args):
         try:
@@ -288,6 +299,7 @@ def machine():
         "gunicorn_workers": int(os.environ.get("GUNICORN_WORKERS", 0))
         or (os.cpu_count() or 1) * 2 + 1,
         "load_before": os.getloadavg(),
+        "cpu_seconds_before": cpu_seconds(),
         "commit": run("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD").strip(),
     }
 
@@ -336,6 +348,7 @@ def main():
     signers = Signers(pool)
     info = {"machine": machine(), "dataset": dataset(), "targets": targets}
     print(f"data set: {info['dataset']}", flush=True)
+    print(f"cpu: 10 million additions in {info['machine']['cpu_seconds_before']} s", flush=True)
 
     server = start_server()
     try:
@@ -449,12 +462,15 @@ def main():
         finished_at=time.strftime("%Y-%m-%d %H:%M:%S %z"),
         took_seconds=round(time.monotonic() - began, 1),
         load_after=os.getloadavg(),
+        cpu_seconds_after=cpu_seconds(),
     )
     RESULTS.write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
     print(f"written to {RESULTS}")
     missed = [name for name, row in pages.items() if not row["meets_target"]]
     if missed or mixed["errors"]:
         print(f"targets missed: {', '.join(missed) or '-'}; mixed-load errors: {mixed['errors']}")
+        raise SystemExit(1)
+    print("every target met, no errors under the mixed load")
 
 
 if __name__ == "__main__":

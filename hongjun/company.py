@@ -15,6 +15,7 @@ import json
 import random
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -37,7 +38,8 @@ from branches.models import (
     PartyGroup,
     Role,
 )
-from hongjun.models import AuditEntry, Reminder
+from hongjun.dashboard import demo as dashboard_demo
+from hongjun.models import AuditEntry, GreenPowerShare, Reminder
 from hongjun.themes import Theme
 from initiatives.models import Initiative, Milestone, OutcomeFigure, ProgressReport, TeamKind
 from safety import chain
@@ -296,6 +298,7 @@ class _Generator:
         self.step("initiatives", self.initiatives)
         self.step("reminders", self.reminders)
         self.step("audit log", self.audit)
+        self.step("dashboard", self.dashboard)
 
     # Organisation ---------------------------------------------------------------------
 
@@ -930,6 +933,21 @@ class _Generator:
             "created_at",
         ]
         self.count("reminders", copy_rows(Reminder, columns, rows))
+
+    # The committee's settings: 绿电占比 a month over the years, the score's weights -----
+
+    def dashboard(self):
+        committee = get_user_model().objects.get(username="committee")
+        # From a fifth of the power in electrolysis five years ago to just under the target.
+        series = dashboard_demo.green_power_series(
+            self.today, self.s.years * 12, start=Decimal("19.0"), end=dashboard_demo.END
+        )
+        GreenPowerShare.objects.bulk_create(
+            GreenPowerShare(month=month, percent=share, entered_by=committee)
+            for month, share in series
+        )
+        self.count("green power months", len(series))
+        dashboard_demo.default_weights()
 
     # The audit log: each activity recorded, each pledge signed -----------------------------
 

@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 
 from branches.models import Activity, ActivityTally, Attendance, Branch, Member, Role
 from hongjun import company
-from hongjun.models import Reminder
+from hongjun.models import GreenPowerShare, Reminder, ScoreWeight
 from hongjun.views import bench_floor
 from initiatives.models import Initiative, Milestone, ProgressReport
 from safety.models import Hazard, PledgeSignature, PledgeVersion
@@ -61,6 +61,15 @@ def test_tiny_company_has_the_records_asked_for(tiny):
     assert study_tally.stored() == study_tally.expected()
     assert study_tally.stored()
     assert pledge_tally.stored() == pledge_tally.expected()
+
+
+def test_tiny_company_has_the_committees_green_power_and_weights(tiny):
+    # A month of 绿电占比 for each month of the two years, up to this one, rising.
+    shares = list(GreenPowerShare.objects.order_by("month").values_list("month", "percent"))
+    assert len(shares) == 24 == tiny.counts["green power months"]
+    assert shares[-1][0] == company.timezone.localdate().replace(day=1)
+    assert shares[0][1] < shares[-1][1] < 40
+    assert ScoreWeight.objects.exists()
 
 
 def test_tiny_company_signs_a_pledge_a_member_a_year(tiny):
