@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come compressed already), before all that reads or
+    # writes a response's body.
+    "hongjun.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hongjun.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
