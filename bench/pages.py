@@ -428,6 +428,12 @@ def main():
             "pledge signing": 2,
             "hazard list": 2,
             "initiatives list": 2,
+            "calendar": 1,
+            "study sessions": 1,
+            "zones": 1,
+            "dues overview": 0.5,
+            "project form": 0.5,
+            "member search": 2,
         }
         mixed_pages = [p for p in company.PAGES if p.name in weights]
 

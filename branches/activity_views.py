@@ -242,7 +242,13 @@ def calendar_month(request):
     first = datetime.date(year, month, 1)
     prev_month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
     next_month = (first + datetime.timedelta(days=31)).strftime("%Y-%m")
-    weeks = queries.month_grid(year, month, activities)
+    # The whole company's month is a count a day, each linking to that day's list on the
+    # dashboard; a branch's month lists its activities.
+    counts_only = branches is not None and not branch_id
+    if counts_only:
+        weeks = queries.month_counts(year, month, activities)
+    else:
+        weeks = queries.month_grid(year, month, activities)
     return render(
         request,
         "branches/calendar_month.html",
@@ -256,6 +262,8 @@ def calendar_month(request):
             "branch_id": branch_id,
             "days": [d for week in weeks for d in week if d[1] and d[2]],
             "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+            "counts_only": counts_only,
+            "day_list_url": reverse("dashboard:activities") if counts_only else None,
         },
     )
 

@@ -42,6 +42,7 @@ class BranchAdmin(AuditedModelAdmin):
     list_display = ["name", "general_branch", "unit", "order"]
     list_filter = ["general_branch"]
     search_fields = ["name", "unit"]
+    list_select_related = ["general_branch"]
     inlines = [PartyGroupInline]
 
 
@@ -78,13 +79,13 @@ class PartyGroupAdmin(AuditedModelAdmin):
 @admin.register(ModelPost)
 class ModelPostAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "established_on"]
-    filter_horizontal = ["members"]
+    autocomplete_fields = ["members"]
 
 
 @admin.register(ShockTeam)
 class ShockTeamAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "leader", "established_on"]
-    filter_horizontal = ["members"]
+    autocomplete_fields = ["members"]
     raw_id_fields = ["leader"]
 
 
@@ -131,10 +132,11 @@ class ActivityAdmin(AuditedModelAdmin):
     """For looking things up; changes go through the portal's pages so they are audited."""
 
     list_display = ["topic", "branch", "kind", "theme", "status", "starts_at"]
-    list_filter = ["kind", "theme", "status", "branch"]
+    # A date filter rather than a date hierarchy, whose year links scan every activity.
+    list_filter = ["kind", "theme", "status", "starts_at", "branch"]
     search_fields = ["topic"]
-    date_hierarchy = "starts_at"
     list_select_related = ["branch"]
+    show_full_result_count = False
     raw_id_fields = ["host", "party_group", "created_by"]
     inlines = [ActivityTallyInline, AttendanceInline, ActivityAttachmentInline]
 

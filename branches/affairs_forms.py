@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongjun.forms import MemberChoice, QuickSelect
 from hongjun.uploads import validate_upload
 
 from .affairs_models import (
@@ -131,12 +132,25 @@ class PaymentForm(forms.Form):
         return day
 
 
+class TransferPickForm(forms.Form):
+    """The member whose transfer to start, found by name or employee number (list page)."""
+
+    member = MemberChoice(label=_("Member"), queryset=None)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
 class TransferForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Transfer"), choices=Transfer.Kind.choices, widget=forms.RadioSelect
     )
     to_branch = forms.ModelChoiceField(
-        label=_("To branch"), queryset=Branch.objects.order_by("order", "name"), required=False
+        label=_("To branch"),
+        queryset=Branch.objects.order_by("order", "name"),
+        required=False,
+        widget=QuickSelect,
     )
     destination = forms.CharField(
         label=_("Receiving organisation (out of the company)"), max_length=100, required=False

@@ -393,6 +393,9 @@ class Activity(models.Model):
                 condition=Q(status="held"),
                 name="activity_held_month_idx",
             ),
+            # The dashboard's list of the company's activities, newest first: a page read
+            # from the index instead of sorting every activity of the scope.
+            models.Index(fields=["-starts_at", "-id"], name="activity_start_idx"),
         ]
 
     def __str__(self):

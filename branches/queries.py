@@ -5,6 +5,7 @@ import calendar
 import datetime
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from hongjun.subqueries import count_of
@@ -131,12 +132,19 @@ def activity_detail(pk, activities):
 
 def activity_roster(branch, activity=None):
     """Whom the attendance form lists: the branch's active members, and anyone already
-    recorded on `activity` (a member who has since left stays on its record). One query."""
-    members = Member.objects.filter(branch=branch, is_active=True)
+    recorded on `activity` (a member who has since left stays on its record). One query.
+
+    The recorded members are a subquery, not a join: OR-ing a join to the attendance table
+    with DISTINCT read the 1.8 million rows of the company's attendance, 220 ms.
+    """
+    on_roster = Q(branch=branch, is_active=True)
     if activity is not None and activity.pk:
-        members = members | Member.objects.filter(attendances__activity=activity)
+        recorded = Attendance.objects.filter(activity=activity).values("member_id")
+        on_roster |= Q(pk__in=recorded)
     return list(
-        members.distinct().select_related("party_group").order_by("party_group__name", "name")
+        Member.objects.filter(on_roster)
+        .select_related("party_group")
+        .order_by("party_group__name", "name")
     )
 
 
@@ -195,3 +203,34 @@ def month_grid(year, month, activities):
     for activity in activities_between(activities, weeks[0][0], weeks[-1][-1]):
         by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
     return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def month_counts(year, month, activities):
+    """Weeks (Monday first) of the month, each day as (date, in_month, how many activities
+    start that day).
+
+    One query, a count a day: the committee's month is over 1,000 activities of 150
+    branches, more than a calendar can show or anyone read.
+    """
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    days = (
+        activities_between(activities, weeks[0][0], weeks[-1][-1])
+        .order_by()
+        .values(day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(n=Count("id"))
+    )
+    counts = {row["day"]: row["n"] for row in days}
+    return [[(day, day.month == month, counts.get(day, 0)) for day in week] for week in weeks]
+
+
+def member_search(members, text, limit=20):
+    """Active members among `members` whose name holds `text` or whose employee number
+    starts with it, in branch order: what the member pickers offer as the user types. An
+    8,000-row scan, a couple of milliseconds."""
+    text = text.strip()
+    if not text:
+        return []
+    found = members.filter(is_active=True).filter(
+        Q(name__icontains=text) | Q(employee_no__istartswith=text)
+    )
+    return list(found.select_related("branch").order_by("branch__order", "name", "pk")[:limit])

@@ -3,13 +3,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hongjun import access
+from hongjun import access, querystring
+from hongjun.forms import member_label
 from safety import queries as safety_queries
 
 from . import compliance, queries, services
@@ -136,3 +137,16 @@ def member_edit(request, pk):
         "branches/member_form.html",
         {"form": form, "branch": member.branch, "member": member},
     )
+
+
+@login_required
+def member_search(request):
+    """The member pickers' search: members the user may look up, by name or employee
+    number (`q`), within one branch if `branch` is given; at most 20, as JSON."""
+    members = access.members_for(request.user)
+    branch_id = querystring.number(request.GET.get("branch"))
+    if branch_id is not None:
+        members = members.filter(branch_id=branch_id)
+    found = queries.member_search(members, request.GET.get("q", "")[:50])
+    results = [{"id": m.pk, "text": member_label(m), "hint": m.employee_no} for m in found]
+    return JsonResponse({"results": results})

@@ -14,6 +14,7 @@ from hongjun import access, querystring, xlsx
 
 from . import affairs_queries as queries
 from . import affairs_services as services
+from . import dues_html
 from .affairs_forms import DuesBaseForm, PaymentForm, ReasonForm
 from .affairs_models import DUES_BANDS, NO_INCOME_DUES, DuesCategory, DuesPayment
 
@@ -63,6 +64,7 @@ def dues_ledger(request, pk):
         {
             "branch": branch,
             "rows": rows,
+            "body": dues_html.ledger_rows(rows, year),
             "year": year,
             "years": range(today.year, today.year - 4, -1),
             "months": range(1, 13),

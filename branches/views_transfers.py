@@ -13,8 +13,15 @@ from hongjun.workflow import TransitionNotAllowed
 
 from . import affairs_queries as queries
 from . import affairs_services as services
-from .affairs_forms import NoteForm, TransferForm
+from .affairs_forms import NoteForm, TransferForm, TransferPickForm
 from .affairs_models import Transfer
+
+
+def _startable(user):
+    """Members whose transfer the user may start: active, in a branch they edit."""
+    return access.members_for(user).filter(
+        branch__in=access.branches_editable_by(user), is_active=True
+    )
 
 
 @login_required
@@ -29,12 +36,9 @@ def transfer_list(request):
         {
             "waiting": [t for t in transfers if t.status == Transfer.Status.REQUESTED],
             "done": [t for t in transfers if t.status != Transfer.Status.REQUESTED],
-            "members": access.members_for(request.user)
-            .filter(branch__in=access.branches_editable_by(request.user), is_active=True)
-            .select_related("branch")
-            .order_by("branch__order", "name")
+            "pick": TransferPickForm(members=_startable(request.user))
             if access.actor(request.user).is_branch_editor or access.is_committee(request.user)
-            else [],
+            else None,
         },
     )
 

@@ -27,6 +27,14 @@ from django.utils import timezone
 
 from branches import demo as org_demo
 from branches import demo_activities as act_demo
+from branches.affairs_models import (
+    DuesBase,
+    DuesCategory,
+    DuesPayment,
+    PaymentMethod,
+    add_months,
+    dues_for_income,
+)
 from branches.models import (
     Activity,
     ActivityKind,
@@ -119,6 +127,14 @@ PAGES = [
     Page("pledge signing", "signer", "/pledge/", method="POST", expect=302, queries=13),
     Page("hazard list", "committee", "/hazards/", queries=9),
     Page("initiatives list", "committee", "/initiatives/", queries=8),
+    # The other pages whose size grows with the company: each once slow at this scale
+    # (docs/performance.md), kept here so that they stay fast.
+    Page("calendar", "committee", "/calendar/", queries=7),
+    Page("study sessions", "committee", "/study/", queries=9),
+    Page("zones", "committee", "/zones/", queries=9),
+    Page("dues overview", "committee", "/affairs/dues/", queries=7),
+    Page("project form", "committee", "/initiatives/new/", queries=6),
+    Page("member search", "committee", "/members/search/?q=%E7%8E%8B", queries=5),
 ]
 
 
@@ -297,6 +313,7 @@ class _Generator:
         self.step("study", self.study)
         self.step("initiatives", self.initiatives)
         self.step("reminders", self.reminders)
+        self.step("dues", self.dues)
         self.step("audit log", self.audit)
         self.step("dashboard", self.dashboard)
 
@@ -933,6 +950,94 @@ class _Generator:
             "created_at",
         ]
         self.count("reminders", copy_rows(Reminder, columns, rows))
+
+    # 党费: a declaration a member, a raise two years ago, a payment a month ----------------
+
+    def dues(self):
+        """Every member declares from the first month of the years, most get a raise two
+        years ago; each month is paid, with the gaps a secretary chases (this month's
+        payroll not all in yet) and now and then a payment reversed and paid again."""
+        rng = self.rng
+        first = self.start
+        raise_from = datetime.date(self.today.year - 2, 1, 1)
+        this_month = self.today.replace(day=1)
+        months = []
+        month = first
+        while month <= this_month:
+            months.append(month)
+            month = add_months(month, 1)
+        bases, planned = [], []  # planned: (member, month, amount, paid_on, reversed)
+        for m in self.members:
+            income = Decimal(rng.randrange(3000, 12000, 100))
+            dues, rate = dues_for_income(income, DuesCategory.IN_SERVICE)
+            bases.append((m.pk, income, dues, rate, first))
+            raised = None
+            if rng.random() < 0.8:
+                raised = income + Decimal(rng.randrange(200, 1500, 100))
+                bases.append(
+                    (m.pk, raised, *dues_for_income(raised, DuesCategory.IN_SERVICE), raise_from)
+                )
+            for month in months:
+                if rng.random() < (0.35 if month == this_month else 0.02):
+                    continue
+                amount = bases[-1][2] if raised is not None and month >= raise_from else dues
+                paid_on = min(self.today, month + datetime.timedelta(days=rng.randint(3, 20)))
+                planned.append((m, month, amount, paid_on, rng.random() < 0.002))
+        now = self.now
+        self.count(
+            "dues declarations",
+            copy_rows(
+                DuesBase,
+                [
+                    "member_id",
+                    "category",
+                    "income",
+                    "monthly_dues",
+                    "rate",
+                    "valid_from",
+                    "recorded_at",
+                ],
+                (
+                    (pk, DuesCategory.IN_SERVICE, inc, due, rate, since, now)
+                    for pk, inc, due, rate, since in bases
+                ),
+            ),
+        )
+        # A reversed payment is three rows: the payment, its reversal (pointing at it, the
+        # amount negated), the payment again (attempt 2). Ids reserved so they can point.
+        rows_needed = sum(3 if p[4] else 1 for p in planned)
+        next_id = reserve_ids(DuesPayment, rows_needed)
+
+        def payment(pk, m, month, attempt, amount, paid_on, note="", reverses=None):
+            fields = (pk, m.pk, m.branch_id, month, attempt, amount, PaymentMethod.PAYROLL)
+            return (*fields, paid_on, "", note, reverses, now)
+
+        def rows():
+            nonlocal next_id
+            for m, month, amount, paid_on, reversed_ in planned:
+                paid = next_id
+                yield payment(paid, m, month, 1, amount, paid_on)
+                next_id += 1
+                if reversed_:
+                    yield payment(next_id, m, month, 1, -amount, paid_on, "录入金额有误", paid)
+                    yield payment(next_id + 1, m, month, 2, amount, paid_on)
+                    next_id += 2
+
+        columns = [
+            "id",
+            "member_id",
+            "branch_id",
+            "month",
+            "attempt",
+            "amount",
+            "method",
+            "paid_on",
+            "proxy",
+            "note",
+            "reverses_id",
+            "recorded_at",
+        ]
+        self.count("dues payments", copy_rows(DuesPayment, columns, rows()))
 
     # The committee's settings: 绿电占比 a month over the years, the score's weights -----
 

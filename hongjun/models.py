@@ -113,6 +113,8 @@ class Reminder(models.Model):
                 name="reminder_claim_idx",
             ),
             models.Index(fields=["recipient", "-due_on", "-id"], name="reminder_inbox_idx"),
+            # The admin's outbox, newest first: a page without sorting 100,000 rows.
+            models.Index(fields=["-due_on", "-id"], name="reminder_due_idx"),
             # The navbar's unread count on every page.
             models.Index(
                 fields=["recipient", "due_on"],

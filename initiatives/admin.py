@@ -28,6 +28,7 @@ class ApplicationAdmin(AuditedModelAdmin):
     list_display = ["initiative", "branch", "team_kind", "created_at"]
     list_select_related = ["initiative", "branch"]
     raw_id_fields = ["team", "lead", "submitted_by"]
+    autocomplete_fields = ["initiative"]
 
 
 class OutcomeFigureInline(admin.TabularInline):
@@ -38,10 +39,12 @@ class OutcomeFigureInline(admin.TabularInline):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
+    raw_id_fields = ["initiative", "uploaded_by"]
 
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(AuditedModelAdmin):
     list_display = ["initiative", "percent", "reported_by", "created_at"]
     list_select_related = ["initiative", "reported_by"]
+    raw_id_fields = ["initiative", "reported_by"]
     inlines = [OutcomeFigureInline, EvidenceInline]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
+from hongjun.forms import MemberChoice, MembersChoice, QuickSelect
 from hongjun.uploads import validate_upload
 
 from . import services
@@ -11,16 +12,6 @@ from .models import Application, Initiative, Milestone, OutcomeFigure, TeamKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERCENT_MESSAGE = _("Progress is a percentage from 0 to 100.")
-
-
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.branch.name}）"
-
-
-class MembersChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.branch.name}）"
 
 
 def _members(branch_ids=None):
@@ -32,12 +23,7 @@ class InitiativeForm(forms.ModelForm):
     """The committee's form for a project; milestones come in a formset beside it."""
 
     lead = MemberChoice(queryset=Member.objects.none(), required=False, label=_("project lead"))
-    team = MembersChoice(
-        queryset=Member.objects.none(),
-        required=False,
-        label=_("team"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    team = MembersChoice(queryset=Member.objects.none(), required=False, label=_("team"))
 
     class Meta:
         model = Initiative
@@ -64,6 +50,7 @@ class InitiativeForm(forms.ModelForm):
             "apply_deadline": DATE,
             "starts_on": DATE,
             "ends_on": DATE,
+            "branch": QuickSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -124,7 +111,13 @@ class ApplicationForm(forms.ModelForm):
     """揭榜: a branch's plan and team; the team comes from the applying branch."""
 
     branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("branch"))
-    lead = MemberChoice(queryset=Member.objects.none(), required=False, label=_("proposed lead"))
+    # The applying branch's own members: a short list, shown whole.
+    lead = MemberChoice(
+        queryset=Member.objects.none(),
+        required=False,
+        label=_("proposed lead"),
+        widget=forms.Select,
+    )
     team = MembersChoice(
         queryset=Member.objects.none(), label=_("team"), widget=forms.CheckboxSelectMultiple
     )

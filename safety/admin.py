@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
@@ -75,7 +78,7 @@ class SafetyZoneAdmin(AuditedModelAdmin):
     list_filter = ["branch"]
     search_fields = ["name", "location"]
     list_select_related = ["branch"]
-    filter_horizontal = ["responsible"]
+    autocomplete_fields = ["responsible"]
     inlines = [ViolationInline]
 
 
@@ -85,6 +88,7 @@ class ViolationAdmin(AuditedModelAdmin):
     list_filter = ["severity"]
     list_select_related = ["zone", "recorded_by"]
     raw_id_fields = ["zone"]
+    autocomplete_fields = ["recorded_by"]
 
 
 # --- Hazards and 三学 study ---
@@ -110,12 +114,6 @@ class MentorPairAdmin(AuditedModelAdmin):
     raw_id_fields = ["mentor", "apprentice"]
 
 
-class StudyAttendanceInline(admin.TabularInline):
-    model = StudyAttendance
-    extra = 0
-    raw_id_fields = ["member"]
-
-
 @admin.register(StudySession)
 class StudySessionAdmin(AuditedModelAdmin):
     list_display = ["topic", "mode", "starts_at", "branch", "host"]
@@ -123,7 +121,25 @@ class StudySessionAdmin(AuditedModelAdmin):
     search_fields = ["topic"]
     list_select_related = ["branch", "host"]
     raw_id_fields = ["host"]
-    inlines = [StudyAttendanceInline]
+    readonly_fields = ["invitations"]
+
+    # Not an inline: a committee-led session invites thousands, and the admin would render
+    # a form row for each. The invitations are a filtered list, a page at a time.
+    @admin.display(description=_("invitations"))
+    def invitations(self, session):
+        if session.pk is None:
+            return "-"
+        url = reverse("admin:safety_studyattendance_changelist")
+        return format_html(
+            '<a href="{}?session__id__exact={}">{}</a>',
+            url,
+            session.pk,
+            _("%(count)d invited, %(present)d present")
+            % {
+                "count": session.attendances.count(),
+                "present": session.attendances.filter(attended=True).count(),
+            },
+        )
 
 
 @admin.register(StudyAttendance)
@@ -132,6 +148,9 @@ class StudyAttendanceAdmin(AuditedModelAdmin):
     list_filter = ["attended", "session__mode"]
     list_select_related = ["session", "member"]
     raw_id_fields = ["session", "member"]
+    # Newest first by the primary key: sorting 160,000 rows by session and name took 85 ms.
+    ordering = ["-id"]
+    show_full_result_count = False
 
 
 @admin.register(StudyTally)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member
+from hongjun.forms import QuickSelect
 
 from . import chain
 from .models import PledgeVersion, SafetyZone, Violation
@@ -128,3 +129,18 @@ class ViolationForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+
+class ZoneFilterForm(forms.Form):
+    """The zone list's branch filter. `branches`: (pk, name) rows of those the user may
+    read, plain rows for `QuickSelect` (150 for the committee); choosing one sends the form."""
+
+    branch = forms.ChoiceField(
+        label=_("Branch"),
+        required=False,
+        widget=QuickSelect(attrs={"data-autosubmit": True}),
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].choices = [("", _("all")), *branches]

@@ -83,7 +83,10 @@ def hazard_mine(request):
 def hazard_report(request):
     access.require(access.can_report_hazard(request.user))
     form = HazardReportForm(
-        request.POST or None, request.FILES or None, zones=queries.zones_for_report()
+        request.POST or None,
+        request.FILES or None,
+        zones=queries.zones_for_report(),
+        own_branch_id=access.actor(request.user).member.branch_id,
     )
     if request.method == "POST" and form.is_valid():
         hazard = services.report_hazard(form.cleaned_data, by=request.user)

@@ -559,13 +559,13 @@ class StudyAttendance(models.Model):
 
 
 class StudyTally(models.Model):
-    """How many of one branch's members a session invited and how many came: the summary
-    the dashboard adds up, a company's year of 三学 is 600 of these instead of 32,000
-    invitations joined to their members.
+    """How many of one branch's members a session invited, how many came and their quiz
+    scores: the summary the dashboard and the participation page add up, a company's year
+    of 三学 is 600 of these instead of 32,000 invitations joined to their members.
 
     Members count in their branch as it is now, as the participation pages count them.
-    Kept by database triggers (migration 0006) on the invitations and on a member's
-    change of branch, so every writer keeps it true; the portal never writes it.
+    Kept by database triggers (migrations 0006 and 0008) on the invitations and on a
+    member's change of branch, so every writer keeps it true; the portal never writes it.
     """
 
     session = models.ForeignKey(
@@ -579,6 +579,10 @@ class StudyTally(models.Model):
     )
     invited = models.PositiveIntegerField(_("invited"), default=0)
     present = models.PositiveIntegerField(_("present"), default=0)
+    # The quiz scores of those present (a score needs presence), for the average score:
+    # how many were scored and the sum of their scores (migration 0008).
+    scored = models.PositiveIntegerField(_("scored"), default=0)
+    score_sum = models.PositiveIntegerField(_("sum of scores"), default=0)
 
     class Meta:
         verbose_name = _("study tally")

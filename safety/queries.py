@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
     FilteredRelation,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -15,9 +15,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from branches.models import Member
+from hongjun.subqueries import count_of
 
 from . import chain
-from .models import PledgeSignature, PledgeVersion, SafetyZone
+from .models import PledgeSignature, PledgeVersion, SafetyZone, Violation
 
 
 def published_versions():
@@ -66,9 +67,13 @@ def sign_page(member):
 
 
 def versions_overview(versions):
-    """Versions with their number of signatures and who published them (one query)."""
+    """Versions with their number of signatures and who published them (one query).
+
+    The count is a subquery a version, an index-only scan of its signatures: a COUNT over
+    the join grouped a company's 37,000 signatures with both users' columns (70 ms).
+    """
     return versions.select_related("published_by", "created_by").annotate(
-        signature_count=Count("signatures")
+        signature_count=count_of(PledgeSignature.objects.all(), "version")
     )
 
 
@@ -173,22 +178,34 @@ def branch_signers(version, branch):
 # Zones ------------------------------------------------------------------------------
 
 
-def _with_streaks(zones, today):
-    zones = list(
-        zones.annotate(
-            last_violation=Max("violations__occurred_on"),
-            violation_count=Count("violations"),
-        ).prefetch_related(
-            Prefetch(
-                "responsible",
-                queryset=Member.objects.filter(is_active=True).order_by("name"),
-            )
-        )
+def _zone_rows(zones):
+    """Zones with their last violation, number of violations and active responsible members.
+
+    The violation figures are subqueries a zone, which PostgreSQL works out for the rows
+    read only (a page of 50 of a company's 450 zones) from the index on (zone, date);
+    a MAX and COUNT over the join grouped every zone first.
+    """
+    violations = Violation.objects.all()
+    last = violations.filter(zone=OuterRef("pk")).order_by("-occurred_on")
+    return zones.annotate(
+        last_violation=Subquery(last.values("occurred_on")[:1]),
+        violation_count=count_of(violations, "zone"),
+    ).prefetch_related(
+        Prefetch("responsible", queryset=Member.objects.filter(is_active=True).order_by("name"))
     )
+
+
+def _streaks(zones, today):
+    """Each zone's `since` (its last violation or its start) and `days` without violation."""
+    zones = list(zones)
     for zone in zones:
         zone.since = max(filter(None, [zone.last_violation, zone.established_on]))
         zone.days = max((today - zone.since).days, 0)
     return zones
+
+
+def _with_streaks(zones, today):
+    return _streaks(_zone_rows(zones), today)
 
 
 def zone_streaks(branch, today=None):
@@ -211,10 +228,14 @@ def zone_streaks(branch, today=None):
     return {"zones": zones, "members": members, "branch": branch}
 
 
-def zones_page(zones, today=None):
-    """Zones (with branch) and their streaks for the zones list (two queries)."""
+def zones_page(zones, number, per_page=50, today=None):
+    """The page `number` of `zones` by branch and name, with branch and streaks (three
+    queries: the count, the page, its responsible members)."""
     today = today or timezone.localdate()
-    return _with_streaks(zones.select_related("branch").order_by("branch__order", "name"), today)
+    zones = zones.select_related("branch").order_by("branch__order", "branch__name", "name", "id")
+    page = Paginator(_zone_rows(zones), per_page).get_page(number)
+    page.object_list = _streaks(page.object_list, today)
+    return page
 
 
 def zone_detail(zones, pk, today=None):

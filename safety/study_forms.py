@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
+from hongjun.forms import MemberChoice, MemberSearch, QuickSelect
 from hongjun.uploads import validate_upload
 
 from .models import StudySession
@@ -146,15 +147,20 @@ def attendance_formset(rows, data=None):
     return formset
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, member):
-        return f"{member.name} · {member.branch.name}"
-
-
 class MentorPairForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
-    mentor = MemberChoiceField(label=_("Mentor"), queryset=Member.objects.none())
-    apprentice = MemberChoiceField(label=_("Apprentice"), queryset=Member.objects.none())
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Branch.objects.none(), widget=QuickSelect
+    )
+    mentor = MemberChoice(
+        label=_("Mentor"),
+        queryset=Member.objects.none(),
+        widget=MemberSearch(branch_field="branch"),
+    )
+    apprentice = MemberChoice(
+        label=_("Apprentice"),
+        queryset=Member.objects.none(),
+        widget=MemberSearch(branch_field="branch"),
+    )
     starts_on = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -7,10 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from branches.models import Branch
 from hongjun import access, querystring
 
 from . import queries, services
-from .forms import PledgeVersionForm, SignForm, VerifyForm, ViolationForm, ZoneForm
+from .forms import (
+    PledgeVersionForm,
+    SignForm,
+    VerifyForm,
+    ViolationForm,
+    ZoneFilterForm,
+    ZoneForm,
+)
 from .models import PledgeSignature, SafetyZone
 
 # Signing ----------------------------------------------------------------------------
@@ -219,17 +227,39 @@ def rate_branch(request, branch_pk):
 
 @login_required
 def zone_list(request):
-    zones = access.zones_for(request.user)
-    # ?branch=<id>: one branch's zones, as the dashboard's figures link to them.
+    """The zones the user may read, 50 a page by branch, with a branch filter for those who
+    read several: the committee's 450 zones on one page were 170 KB that nobody could search
+    (docs/performance.md). "New zone" goes to the branch chosen, or to the only one the
+    user edits; the committee chooses a branch first."""
+    user = request.user
+    zones = access.zones_for(user)
+    branches = list(access.branches_for(user).order_by("order", "name").values_list("pk", "name"))
+    editable = [Branch(pk=pk, name=name) for pk, name in branches]
+    editable = [b for b in editable if access.can_edit_branch(user, b)]
+    new_zone_branch = editable[0] if len(editable) == 1 else None
+    # ?branch=<id>: one branch's zones, as the filter and the dashboard's figures ask.
     branch = request.GET.get("branch", "")
     if branch:
         branch_pk = querystring.number(branch)
         if branch_pk is None:
             raise Http404
         zones = zones.filter(branch_id=branch_pk)
-    zones = queries.zones_page(zones)
-    editable = list(access.branches_editable_by(request.user).order_by("order", "name"))
-    return render(request, "safety/zone_list.html", {"zones": zones, "editable": editable})
+        new_zone_branch = next((b for b in editable if b.pk == branch_pk), new_zone_branch)
+    page = queries.zones_page(zones, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "safety/zone_list.html",
+        {
+            "zones": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "filter": ZoneFilterForm(request.GET, branches=branches) if len(branches) > 1 else None,
+            "new_zone_branch": new_zone_branch,
+            "choose_branch_to_add": len(editable) > 1 and new_zone_branch is None,
+        },
+    )
 
 
 @login_required

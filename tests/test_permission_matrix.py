@@ -39,6 +39,8 @@ MATRIX = {
     "branches:branch_detail": (branch_a, "302 200 200 404 200"),
     "branches:branch_edit": (branch_a, "302 403 200 404 200"),
     "branches:member_create": (lambda w: {"branch_pk": w.branch_a.pk}, "302 403 200 404 200"),
+    # The pickers' search answers everyone logged in, within whom they may look up.
+    "branches:member_search": (no_args, "302 200 200 200 200"),
     "branches:member_detail": (lambda w: {"pk": w.alice.pk}, "302 200 200 404 200"),
     "branches:member_edit": (lambda w: {"pk": w.alice.pk}, "302 403 200 404 200"),
     # Activities

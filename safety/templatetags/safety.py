@@ -2,7 +2,7 @@
 
 from django import template
 
-from safety import hazard_html
+from safety import hazard_html, study_html
 
 register = template.Library()
 
@@ -32,3 +32,8 @@ def hazard_rows(hazards, empty_text):
 @register.simple_tag
 def hazard_cards(hazards, empty_text):
     return hazard_html.cards(hazards, empty_text)
+
+
+@register.simple_tag
+def study_participation_rows(branches):
+    return study_html.participation_rows(branches)

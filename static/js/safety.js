@@ -1,4 +1,4 @@
-// Safety pages: one tap signs once; the zone list's branch picker opens the new-zone form.
+// Safety pages: one tap signs once.
 document.addEventListener("DOMContentLoaded", () => {
   // A double tap must not send the pledge twice (the server refuses a second one anyway).
   document.querySelectorAll("form[data-sign-once]").forEach((form) => {
@@ -7,13 +7,6 @@ document.addEventListener("DOMContentLoaded", () => {
         // Disable after this event, so the button's own submission still goes out.
         setTimeout(() => { b.disabled = true; }, 0);
       });
-    });
-  });
-  document.querySelectorAll("form[data-zone-create]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const select = form.querySelector("[data-zone-create-branch]");
-      window.location.href = select.value;
     });
   });
 });

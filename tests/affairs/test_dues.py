@@ -122,6 +122,28 @@ def test_ledger_shows_who_has_not_paid_which_months(client_for, sam, alice):
     assert response.context["unpaid_count"] == 4
 
 
+def test_ledger_grid_marks_each_month_and_escapes_names(client_for, sam, alice):
+    from tests.factories import MemberFactory
+
+    client = client_for(sam)
+    declare(client, alice)
+    pay(client, alice, "2024-01", proxy="王<代>")
+    pay(client, alice, "2024-02")
+    newcomer = MemberFactory(branch=sam.branch, name="<b>新</b>")  # not yet declared
+    page = client.get(reverse("affairs:dues_ledger", args=[sam.branch.pk])).content.decode()
+    row = page[page.index(f'<a href="/affairs/dues/members/{alice.pk}/?year=2024">') :]
+    row = row[: row.index("</tr>")]
+    # January paid by proxy, February paid, March unpaid (a link to record it), the rest to come.
+    assert '<td class="text-center dues-paid" title="40.00 · 现金 · 代缴人 王&lt;代&gt;">' in row
+    assert "✓<sup>代缴</sup>" in row
+    assert row.count("dues-paid") == 2
+    assert f'href="/affairs/dues/members/{alice.pk}/pay/?month=2024-03"' in row
+    assert row.count('<td class="text-center text-muted">·</td>') == 9
+    assert row.endswith('<td class="text-end">80.00</td>')
+    assert "&lt;b&gt;新&lt;/b&gt;" in page and "<b>新</b>" not in page
+    assert f'href="/affairs/dues/members/{newcomer.pk}/declare/"' in page
+
+
 def test_export_is_an_xlsx_ledger(client_for, sam, alice):
     client = client_for(sam)
     declare(client, alice)
@@ -165,3 +187,71 @@ def test_committee_sees_collection_by_branch(client_for, sam, alice, bob, carol)
     assert rows[alice.branch]["paid"] == 1 and rows[alice.branch]["due"] == 3
     assert rows[alice.branch]["amount"] == Decimal("40.00")
     assert rows[bob.branch]["due"] == 0
+
+
+def grid_totals(branch, year, today):
+    """The collection's figures for `branch` the long way, from each member's grid."""
+    from branches.affairs_queries import dues_grid
+    from branches.models import Member
+
+    rows = dues_grid(Member.objects.filter(branch=branch, is_active=True), year, today)
+    due = sum(len(r.due_months) for r in rows)
+    paid = sum(1 for r in rows for m in r.due_months if m.payment)
+    return {
+        "members": len(rows),
+        "due": due,
+        "paid": paid,
+        "unpaid": due - paid,
+        "amount": sum((r.paid_total for r in rows), Decimal("0")),
+    }
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_collection_adds_up_what_each_members_grid_shows(client_for, sam, alice, carol, year):
+    """Declared mid-year, paid before declaring, reversed and paid again, paid ahead: the
+    committee's sums (one query) agree with the members' grids month by month."""
+    client = client_for(sam)
+    declare(client, alice, valid_from="2023-06")
+    declare(client, sam, valid_from="2024-02")
+    for month in ("2023-05", "2023-06", "2023-09", "2024-01", "2024-02", "2024-05"):
+        assert pay(client, alice, month).status_code == 302
+    for month in ("2024-01", "2024-02"):
+        assert pay(client, sam, month, amount="25.50").status_code == 302
+    wrong = DuesPayment.objects.get(member=alice, month=D(2024, 2, 1))
+    client.post(reverse("affairs:payment_reverse", args=[wrong.pk]), {"reason": "录错"})
+    undone = DuesPayment.objects.get(member=sam, month=D(2024, 1, 1))
+    client.post(reverse("affairs:payment_reverse", args=[undone.pk]), {"reason": "录错"})
+    assert pay(client, sam, "2024-01", amount="30.00").status_code == 302
+    response = client_for(carol).get(reverse("affairs:dues_home"), {"year": year})
+    rows = {r["branch"]: r for r in response.context["rows"]}
+    expected = grid_totals(alice.branch, year, D(2024, 3, 15))
+    assert {k: rows[alice.branch][k] for k in expected} == expected
+    if year == 2024:
+        # alice: Jan, Mar due and Jan paid (Feb reversed); sam: Feb, Mar due, Feb paid.
+        assert expected == {
+            "members": 2,
+            "due": 5,
+            "paid": 2,
+            "unpaid": 3,
+            "amount": Decimal("135.50"),
+        }
+    if year == 2025:
+        assert expected["due"] == 0 and rows[alice.branch]["rate"] is None
+
+
+@pytest.mark.parametrize("members", [1, 12])
+def test_collection_queries_do_not_grow_with_members(
+    client_for, sam, carol, django_assert_max_num_queries, members
+):
+    from tests.factories import MemberFactory
+
+    client = client_for(sam)
+    for member in MemberFactory.create_batch(members, branch=sam.branch):
+        declare(client, member)
+        pay(client, member, "2024-01")
+    committee = client_for(carol)
+    # Session, user, actor (2), reminders badge, the branches, one aggregate: not O(members).
+    with django_assert_max_num_queries(7):
+        response = committee.get(reverse("affairs:dues_home"))
+    rows = {r["branch"]: r for r in response.context["rows"]}
+    assert rows[sam.branch]["paid"] == members

@@ -421,3 +421,65 @@ def test_form_queries_do_not_grow_with_roster(
     # Session, user, actor (2), branch, roster, host and group choices: not O(members).
     with django_assert_max_num_queries(9):
         assert client.get(create_url(sam.branch)).status_code == 200
+
+
+def test_edit_form_keeps_recorded_members_who_have_left(client_for, sam, alice, bob):
+    """The roster of an edit: the branch's active members and whoever is on the record,
+    and nobody else."""
+    activity = ActivityFactory(branch=sam.branch, starts_at=NOW - datetime.timedelta(days=2))
+    moved = MemberFactory(name="调走的人", branch=bob.branch)
+    retired = MemberFactory(name="退休的人", branch=sam.branch, is_active=False)
+    MemberFactory(name="从未出席", branch=sam.branch, is_active=False)
+    for member in (alice, moved, retired):
+        AttendanceFactory(activity=activity, member=member, status="excused", reason="外出")
+    response = client_for(sam).get(reverse("branches:activity_edit", args=[activity.pk]))
+    roster = [form.member_obj.name for form in response.context["formset"]]
+    assert sorted(roster) == sorted(["李爱丽", "孙明", "调走的人", "退休的人"])
+    body = response.content.decode()
+    assert "包博" not in body and "从未出席" not in body
+    row = body[body.index("调走的人") :]
+    assert 'value="excused" class="btn-check"' in row and 'value="外出"' in row
+
+
+def test_attendance_rows_are_what_djangos_widgets_write(client_for, sam, alice):
+    """The rows are built in Python (BaseAttendanceFormSet.rows_html): each input as the
+    form's own widgets render it, posted values and errors included, hostile text escaped."""
+    group = PartyGroupFactory(branch=sam.branch, name="第一<党小组>")
+    alice.party_group = group
+    alice.save()
+    data = form_data(
+        [alice, sam],
+        **{
+            "attendance-0-status": "absent",
+            "attendance-0-reason": "",
+            "attendance-1-status": "excused",
+            "attendance-1-reason": '"><script>x</script>',
+            "attendance-1-member": "9999999",
+        },
+    )
+    response = client_for(sam).post(create_url(sam.branch), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    formset = response.context["formset"]
+    for form in formset:
+        assert str(form["member"]) in body
+        for choice in form["status"]:
+            assert str(choice.tag()) in body
+    assert "第一&lt;党小组&gt;" in body and "<script>x" not in body
+    assert "请假或缺席须填写原因" in body and "该人员不在本支部党员名册中" in body
+    assert 'class="form-control form-control-sm is-invalid"' in body
+    assert f'data-group="{group.pk}"' in body
+
+
+@pytest.mark.parametrize("members", [2, 25])
+def test_edit_form_queries_do_not_grow_with_roster(
+    client_for, sam, django_assert_max_num_queries, members
+):
+    activity = _fill(sam.branch, 1, members)
+    client = client_for(sam)
+    # Session, user, actor (2), activity, roster, recorded attendance, host and group
+    # choices, reminders badge, the attachments to remove (read twice, the template's test
+    # and the checkboxes): not O(members).
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("branches:activity_edit", args=[activity.pk]))
+    assert len(response.context["formset"].forms) == members + 1  # and sam

@@ -66,22 +66,6 @@ def test_bad_month_falls_back_to_this_month(client_for, alice):
     assert response.context["first"] == datetime.date(2026, 11, 1)
 
 
-@pytest.mark.parametrize("activities", [1, 30])
-def test_calendar_queries_do_not_grow(
-    client_for, carol, sam, django_assert_max_num_queries, activities
-):
-    for i in range(activities):
-        ActivityFactory(
-            branch=sam.branch,
-            starts_at=at(2026, 11, 1 + i % 28, 9),
-            ends_at=at(2026, 11, 1 + i % 28, 10),
-        )
-    client = client_for(carol)
-    # Session, user, actor (2), branches for the filter, activities of the grid.
-    with django_assert_max_num_queries(7):
-        assert client.get(reverse("branches:calendar"), {"month": "2026-11"}).status_code == 200
-
-
 # The member's own record ----------------------------------------------------------------
 
 
@@ -238,3 +222,51 @@ def test_feed_queries_do_not_grow(
     token = subscribe(client_for(alice))
     with django_assert_max_num_queries(2):
         assert client.get(feed_url(token)).status_code == 200
+
+
+def test_committee_month_is_a_count_a_day_linking_to_that_days_list(client_for, carol, sam, bob):
+    """The company's month would be over 1,000 activities: the committee sees how many a
+    day, each linking to the dashboard's list of that day; choosing a branch lists its own."""
+    for branch, day, hour in [(sam.branch, 3, 9), (bob.branch, 3, 23), (bob.branch, 4, 9)]:
+        ActivityFactory(
+            branch=branch,
+            topic=f"{branch.name}{day}日",
+            starts_at=at(2026, 11, day, hour),
+            ends_at=at(2026, 11, day, hour) + datetime.timedelta(minutes=30),
+        )
+    client = client_for(carol)
+    response = client.get(reverse("branches:calendar"), {"month": "2026-11"})
+    body = response.content.decode()
+    assert "11月3日" not in body and f"{sam.branch.name}3日" not in body
+    day_list = reverse("dashboard:activities") + (
+        "?scope=company&amp;date_from=2026-11-03&amp;date_to=2026-11-03"
+    )
+    assert f'<a class="cal-event" href="{day_list}">共 2 项活动</a>' in body
+    assert "共 1 项活动" in body
+    listed = client.get(day_list.replace("&amp;", "&")).context["page"]
+    assert {a.topic for a in listed} == {f"{sam.branch.name}3日", f"{bob.branch.name}3日"}
+
+    response = client.get(
+        reverse("branches:calendar"), {"month": "2026-11", "branch": bob.branch.pk}
+    )
+    body = response.content.decode()
+    assert "项活动" not in body
+    assert f"{bob.branch.name}3日" in body and f"{sam.branch.name}3日" not in body
+
+
+@pytest.mark.parametrize("activities", [1, 30])
+def test_committee_month_queries_do_not_grow(
+    client_for, carol, sam, django_assert_max_num_queries, activities
+):
+    for i in range(activities):
+        ActivityFactory(
+            branch=sam.branch,
+            starts_at=at(2026, 11, 1 + i % 28, 9),
+            ends_at=at(2026, 11, 1 + i % 28, 10),
+        )
+    client = client_for(carol)
+    # Session, user, actor (2), branches for the filter, the counts of the grid's days.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("branches:calendar"), {"month": "2026-11"})
+    counts = sum(n for week in response.context["weeks"] for _day, _in, n in week)
+    assert counts == activities

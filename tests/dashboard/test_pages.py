@@ -227,3 +227,25 @@ def test_drill_down_and_download_queries_are_fixed(
     with django_assert_max_num_queries(9):
         url = reverse("dashboard:activities")
         assert client.get(f"{url}?scope=company&date_from=2026-01-01").status_code == 200
+
+
+def test_drill_down_dates_are_local_days(client_for, carol, alice):
+    """date_from and date_to are days in Shanghai, read as a range of start times (which
+    the index serves): 00:30 on the first day is in, 00:00 the day after the last is out."""
+    import datetime
+
+    from tests.factories import ActivityFactory
+
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    for topic, start in [
+        ("前一天深夜", datetime.datetime(2026, 3, 31, 23, 59, tzinfo=shanghai)),
+        ("首日凌晨", datetime.datetime(2026, 4, 1, 0, 30, tzinfo=shanghai)),
+        ("末日深夜", datetime.datetime(2026, 4, 30, 23, 59, tzinfo=shanghai)),
+        ("次日零点", datetime.datetime(2026, 5, 1, 0, 0, tzinfo=shanghai)),
+    ]:
+        ActivityFactory(branch=alice.branch, topic=topic, starts_at=start, ends_at=start)
+    response = client_for(carol).get(
+        reverse("dashboard:activities"),
+        {"scope": "company", "date_from": "2026-04-01", "date_to": "2026-04-30"},
+    )
+    assert {a.topic for a in response.context["page"]} == {"首日凌晨", "末日深夜"}

@@ -41,7 +41,7 @@ sessions = StudySessionFactory.create_batch(3, branch=a)
 for s in sessions:
     for m in people:
         StudyAttendanceFactory(session=s, member=m, attended=m == people[0])
-StudyAttendance.objects.filter(member=people[1]).update(attended=True)
+StudyAttendance.objects.filter(member=people[1]).update(attended=True, quiz_score=70)
 people[2].branch = b
 people[2].save()
 StudyAttendance.objects.filter(member=people[3], session=sessions[0]).delete()
@@ -56,9 +56,22 @@ for m in people:
 people[0].branch = b
 people[0].save()
 type(people[1]).objects.filter(pk=people[1].pk).update(is_active=False)
+from decimal import Decimal
+from branches.affairs_models import DuesPayment
+from tests.branches import dues_year
+paid = [
+    DuesPayment.objects.create(member=m, branch=a, month=datetime.date(2025, n, 1),
+                               amount=Decimal("12.50"), paid_on=datetime.date(2025, n, 9))
+    for m in people for n in (1, 2, 3)
+]
+DuesPayment.objects.create(member=people[0], branch=a, month=paid[0].month,
+                           amount=Decimal("-12.50"), paid_on=paid[0].paid_on, reverses=paid[0])
+DuesPayment.objects.filter(pk=paid[4].pk).update(month=datetime.date(2024, 12, 1))
+DuesPayment.objects.filter(pk=paid[8].pk).delete()
 assert month_summary.stored() == month_summary.expected()
 assert study_tally.stored() == study_tally.expected()
 assert pledge_tally.stored() == pledge_tally.expected()
+assert dues_year.stored() == dues_year.expected()
 print("same", len(month_summary.stored()), len(study_tally.stored()), pledge_tally.stored())
 """
 

@@ -9,15 +9,22 @@ from safety.models import StudyAttendance, StudyTally
 
 
 def stored():
-    """{(session_id, branch_id): (invited, present)} as the triggers keep it."""
-    return {(t.session_id, t.branch_id): (t.invited, t.present) for t in StudyTally.objects.all()}
+    """{(session_id, branch_id): (invited, present, scored, score_sum)} as the triggers
+    keep it."""
+    return {
+        (t.session_id, t.branch_id): (t.invited, t.present, t.scored, t.score_sum)
+        for t in StudyTally.objects.all()
+    }
 
 
 def expected():
     """The same, counted one invitation at a time, by the member's branch now."""
-    invited, present = Counter(), Counter()
+    invited, present, scored, score_sum = Counter(), Counter(), Counter(), Counter()
     for row in StudyAttendance.objects.select_related("member"):
         key = (row.session_id, row.member.branch_id)
         invited[key] += 1
         present[key] += row.attended
-    return {key: (invited[key], present[key]) for key in invited}
+        if row.quiz_score is not None:
+            scored[key] += 1
+            score_sum[key] += row.quiz_score
+    return {key: (invited[key], present[key], scored[key], score_sum[key]) for key in invited}

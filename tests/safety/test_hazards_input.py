@@ -63,6 +63,30 @@ def test_report_form_is_phone_first_with_camera_input(client_for, alice, zone_a)
     assert "电解槽一区" in page
 
 
+def test_report_offers_own_branch_zones_first_then_every_other(
+    client_for, alice, bob, zone_a, django_assert_max_num_queries
+):
+    theirs = HazardZoneFactory(branch=bob.branch, name="混合炉")
+    client = client_for(alice)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("hazards:report")).content.decode()
+    mine_at = page.index(f'<option value="{zone_a.pk}">{zone_a.branch.name} · 电解槽一区</option>')
+    theirs_at = page.index(f'<option value="{theirs.pk}">{bob.branch.name} · 混合炉</option>')
+    assert page.index('<optgroup label="我的支部">') < mine_at < theirs_at
+    # Hazards do not respect branches: another branch's zone is reported as well.
+    response = client.post(reverse("hazards:report"), report_data(theirs))
+    assert response.status_code == 302
+    assert Hazard.objects.get().zone == theirs
+    # A member of a branch without zones gets them all, by branch, without groups.
+    page = client_for(MemberFactory()).get(reverse("hazards:report")).content.decode()
+    assert "optgroup" not in page and page.index(f'value="{zone_a.pk}"') > 0
+    # More zones in more branches: the same queries.
+    for _ in range(5):
+        HazardZoneFactory()
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("hazards:report")).status_code == 200
+
+
 @pytest.fixture
 def reported(zone_a, alice):
     return HazardFactory(zone=zone_a, reported_by=alice)

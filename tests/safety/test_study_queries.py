@@ -62,12 +62,11 @@ def test_session_detail_queries_fixed(
         assert response.status_code == 200
 
 
-def test_participation_is_one_aggregate_query(
-    study, client_for, carol, django_assert_max_num_queries
-):
+def test_participation_queries_fixed(study, client_for, carol, django_assert_max_num_queries):
     client = client_for(carol)
-    # Session, user, actor (2), and the one aggregate over branches × modes.
-    with django_assert_max_num_queries(6):
+    # Session, user, actor (2), the branches, the sums of their tallies by mode, and the
+    # reminders' count.
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("study:participation")).status_code == 200
 
 

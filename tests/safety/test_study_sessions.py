@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
 from hongjun.models import AuditEntry
+from safety import study_html
 from safety.models import StudyAttendance, StudySession
 from tests.factories import (
     BranchFactory,
@@ -299,3 +301,85 @@ def test_secretary_sees_branch_sessions_hosted_by_others(client_for, sam, alice)
     assert client_for(sam).get(hosted.get_absolute_url()).status_code == 200
     other_branch = StudySessionFactory(branch=BranchFactory())
     assert client_for(sam).get(other_branch.get_absolute_url()).status_code == 404
+
+
+def past(days=1):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def test_session_list_counts_invitations_by_branch_and_my_own_row(
+    client_for, alice, sam, bob, session
+):
+    session.attendances.filter(member=alice).update(attended=True, quiz_score=90)
+    StudyAttendanceFactory(session=session, member=bob, attended=True)
+    upcoming = StudySessionFactory(branch=sam.branch, host=sam)
+    for m in (alice, bob):
+        StudyAttendanceFactory(session=upcoming, member=m)
+    response = client_for(alice).get(reverse("study:list"))
+    [done] = response.context["page"]
+    assert (done.invited_count, done.present_count) == (3, 2)
+    assert (done.my_attended, done.my_score) == (True, 90)
+    [coming] = response.context["upcoming"]
+    assert (coming.invited_count, coming.present_count) == (2, 0)
+    assert coming.my_invited and not coming.my_attended
+    # A session nobody was invited to counts none.
+    StudySessionFactory(branch=sam.branch, host=sam, starts_at=past(2))
+    response = client_for(sam).get(reverse("study:list"))
+    assert [(s.invited_count, s.present_count) for s in response.context["page"]] == [
+        (3, 2),
+        (0, 0),
+    ]
+
+
+def test_session_list_stays_within_fixed_queries(
+    client_for, carol, alice, bob, django_assert_max_num_queries
+):
+    # Not O(sessions, invitations, branches), for the committee and a member.
+    clients = [client_for(carol), client_for(alice)]
+    for size in (1, 6):
+        for i in range(size):
+            for when_ in (past(i + 1), timezone.now() + datetime.timedelta(days=i + 1)):
+                s = StudySessionFactory(branch=alice.branch, host=alice, starts_at=when_)
+                for m in (alice, bob, MemberFactory()):
+                    StudyAttendanceFactory(session=s, member=m, attended=when_ < timezone.now())
+        for client in clients:
+            with django_assert_max_num_queries(9):
+                assert client.get(reverse("study:list")).status_code == 200
+
+
+def test_participation_averages_the_scores_of_those_scored(client_for, carol, sam, alice, session):
+    session.attendances.update(attended=True)
+    session.attendances.filter(member=alice).update(quiz_score=80)
+    session.attendances.filter(member=sam).update(quiz_score=85)
+    second = StudySessionFactory(branch=sam.branch, host=sam, starts_at=past(3))
+    StudyAttendanceFactory(session=second, member=alice, attended=True, quiz_score=82)
+    # Present without a score: counted present, left out of the average.
+    StudyAttendanceFactory(session=second, member=sam, attended=True)
+    response = client_for(carol).get(reverse("study:participation"))
+    row = next(b for b in response.context["branches"] if b.pk == sam.branch_id)
+    mode, invited, present, rate, score = row.by_mode[1]
+    assert (mode, invited, present, rate) == ("branch_study", 4, 4, 100)
+    assert score == pytest.approx(247 / 3)
+    assert '<td>4 / 4</td><td><span class="">100%</span></td><td>82.3</td>' in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("value", [80.25, 80.75, 82.5, 247 / 3, 100.0, 59.95, 0.05])
+def test_participation_scores_read_as_floatformat_writes_them(value):
+    assert study_html.one_decimal(value) == floatformat(value, 1)
+
+
+def test_participation_stays_within_fixed_queries(
+    client_for, carol, alice, bob, django_assert_max_num_queries
+):
+    # Not O(branches, sessions, invitations).
+    client = client_for(carol)
+    for size in (1, 5):
+        for _ in range(size):
+            s = StudySessionFactory(branch=BranchFactory(), starts_at=past())
+            for m in (alice, bob, MemberFactory(branch=s.branch)):
+                StudyAttendanceFactory(session=s, member=m, attended=True, quiz_score=70)
+        with django_assert_max_num_queries(7):
+            response = client.get(reverse("study:participation"), {"since": "2020-01-01"})
+        assert response.status_code == 200

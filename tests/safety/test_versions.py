@@ -130,3 +130,22 @@ def test_version_list_stays_within_fixed_queries(client_for, carol, django_asser
             services.publish_version(PledgeVersionFactory(), by=carol.user)
         with django_assert_max_num_queries(7):
             assert client.get(reverse("safety:version_list")).status_code == 200
+
+
+def test_version_list_shows_drafts_first_then_the_newest_with_their_signatures(
+    client_for, carol, alice, sam, sign
+):
+    # Only the version in force is signed.
+    older = services.publish_version(PledgeVersionFactory(year=2024), by=carol.user)
+    sign(alice, older)
+    sign(sam, older)
+    newer = services.publish_version(PledgeVersionFactory(year=2025), by=carol.user)
+    sign(alice, newer)
+    draft = PledgeVersionFactory(year=2026)
+    # A signature stays one when its member leaves.
+    sam.is_active = False
+    sam.save()
+    response = client_for(carol).get(reverse("safety:version_list"))
+    rows = [(v.pk, v.signature_count) for v in response.context["versions"]]
+    assert rows == [(draft.pk, 0), (newer.pk, 1), (older.pk, 2)]
+    assert f'?version={older.pk}">2</a>' in response.content.decode()

@@ -149,7 +149,76 @@ def test_branch_page_and_zone_pages_stay_within_fixed_queries(
             ViolationFactory(zone=zone, occurred_on=datetime.date(2025, 1, 1))
         with django_assert_max_num_queries(18):
             assert client.get(sam.branch.get_absolute_url()).status_code == 200
-        with django_assert_max_num_queries(8):
+        # The list: the branches to filter by, the count, the page and its members.
+        with django_assert_max_num_queries(9):
             assert client.get(reverse("safety:zone_list")).status_code == 200
         with django_assert_max_num_queries(9):
             assert client.get(zone.get_absolute_url()).status_code == 200
+
+
+def zone_names(response):
+    return [z.name for z in response.context["zones"]]
+
+
+def test_zone_list_shows_fifty_zones_a_page(client_for, carol, branch_a, branch_b):
+    for i in range(30):
+        SafetyZoneFactory(branch=branch_a, name=f"甲区{i:02d}")
+        SafetyZoneFactory(branch=branch_b, name=f"乙区{i:02d}")
+    client = client_for(carol)
+    first = client.get(reverse("safety:zone_list"))
+    second = client.get(reverse("safety:zone_list"), {"page": 2})
+    assert first.context["page"].paginator.count == 60
+    assert len(zone_names(first)) == 50 and len(zone_names(second)) == 10
+    assert set(zone_names(first)).isdisjoint(zone_names(second))
+    assert "第 1 页，共 2 页" in first.content.decode()
+
+
+def test_committee_filters_zones_by_branch_and_adds_a_zone_there(client_for, carol, bob, zone):
+    other = SafetyZoneFactory(
+        branch=bob.branch, name="混合炉", established_on=datetime.date(2025, 1, 1)
+    )
+    ViolationFactory(zone=other, occurred_on=datetime.date(2025, 6, 1))
+    ViolationFactory(zone=other, occurred_on=datetime.date(2025, 6, 20))
+    client = client_for(carol)
+    url = reverse("safety:zone_list")
+    everything = client.get(url)
+    body = everything.content.decode()
+    assert set(zone_names(everything)) == {"3号电解槽", "混合炉"}
+    # Every branch to choose from, and a zone is added once a branch is chosen.
+    assert f'<option value="{bob.branch.pk}">{bob.branch.name}</option>' in body
+    assert everything.context["choose_branch_to_add"]
+    assert "/zones/new/" not in body
+    with time_machine.travel(TODAY):
+        response = client.get(url, {"branch": bob.branch.pk})
+    assert zone_names(response) == ["混合炉"]
+    [row] = response.context["zones"]
+    assert (row.violation_count, row.since, row.days) == (2, datetime.date(2025, 6, 20), 10)
+    body = response.content.decode()
+    assert f'<option value="{bob.branch.pk}" selected>' in body
+    assert reverse("safety:zone_create", args=[bob.branch.pk]) in body
+
+
+def test_secretary_lists_own_zones_without_a_filter_and_adds_directly(client_for, sam, alice, zone):
+    response = client_for(sam).get(reverse("safety:zone_list"))
+    assert response.context["filter"] is None
+    assert zone_names(response) == ["3号电解槽"]
+    assert reverse("safety:zone_create", args=[sam.branch.pk]) in response.content.decode()
+    # A member reads the zones but adds none.
+    response = client_for(alice).get(reverse("safety:zone_list"))
+    assert zone_names(response) == ["3号电解槽"]
+    assert "/zones/new/" not in response.content.decode()
+
+
+def test_zone_list_of_the_committee_stays_within_fixed_queries(
+    client_for, carol, django_assert_max_num_queries
+):
+    # Not O(branches, zones, members, violations), on the first page or the last.
+    client = client_for(carol)
+    for size in (1, 30):
+        for _ in range(size):
+            zone = SafetyZoneFactory(responsible=[MemberFactory(), MemberFactory()])
+            ViolationFactory(zone=zone)
+        for page in (1, 2):
+            with django_assert_max_num_queries(9):
+                response = client.get(reverse("safety:zone_list"), {"page": page})
+            assert response.status_code == 200

@@ -24,7 +24,7 @@ from hongjun.models import GreenPowerShare, Reminder, ScoreWeight
 from hongjun.views import bench_floor
 from initiatives.models import Initiative, Milestone, ProgressReport
 from safety.models import Hazard, PledgeSignature, PledgeVersion
-from tests.branches import month_summary
+from tests.branches import dues_year, month_summary
 from tests.safety import pledge_tally, study_tally
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +61,24 @@ def test_tiny_company_has_the_records_asked_for(tiny):
     assert study_tally.stored() == study_tally.expected()
     assert study_tally.stored()
     assert pledge_tally.stored() == pledge_tally.expected()
+
+
+def test_tiny_company_pays_its_dues_month_by_month(tiny):
+    from branches.affairs_models import DuesBase, DuesPayment
+
+    # Every member declared from the first month of the two years.
+    assert set(DuesBase.objects.values_list("member_id", flat=True)) == set(
+        Member.objects.values_list("pk", flat=True)
+    )
+    paid = DuesPayment.objects.filter(reverses__isnull=True).count()
+    reversals = DuesPayment.objects.filter(reverses__isnull=False)
+    assert paid == tiny.counts["dues payments"] - reversals.count()
+    # A reversed payment is paid again: a second attempt for each reversal.
+    assert DuesPayment.objects.filter(attempt=2).count() == reversals.count()
+    # The COPY went through the summary's triggers.
+    assert dues_year.stored() == dues_year.expected()
+    # Two years of months, a few left unpaid: most of the 40 × 24 member-months are paid.
+    assert 0.9 * 40 * 23 < paid <= 40 * 24 + DuesPayment.objects.filter(attempt=2).count()
 
 
 def test_tiny_company_has_the_committees_green_power_and_weights(tiny):
