@@ -62,3 +62,26 @@ def ledger_rows(rows, year):
                 out.append(future)
         out.append(f'<td class="text-end">{floatformat(row.paid_total, 2)}</td></tr>')
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+
+
+def collection_rows(rows, year):
+    """The <tr> of each branch of `queries.collection_by_branch` for `year` (the committee's
+    page: 150 rows with two links each, 15 ms through the template engine)."""
+    ledger, export = _path("affairs:dues_ledger"), _path("affairs:dues_export")
+    export_text = escape(gettext("Export"))
+    out = []
+    for r in rows:
+        pk = r["branch"].pk
+        unpaid_css = " text-danger" if r["unpaid"] else ""
+        rate = "—" if r["rate"] is None else f"{r['rate']}%"
+        out.append(
+            f'<tr><td><a href="{ledger.format(pk=pk)}?year={year}">{escape(r["branch"].name)}</a>'
+            f'</td><td class="text-end">{r["members"]}</td><td class="text-end">{r["due"]}</td>'
+            f'<td class="text-end">{r["paid"]}</td>'
+            f'<td class="text-end{unpaid_css}">{r["unpaid"]}</td>'
+            f'<td class="text-end">{rate}</td>'
+            f'<td class="text-end">{floatformat(r["amount"], 2)}</td>'
+            f'<td class="text-end"><a class="small" href="{export.format(pk=pk)}?year={year}">'
+            f"{export_text}</a></td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped or a number)

@@ -31,13 +31,13 @@ def dues_home(request):
     today = timezone.localdate()
     if a.is_committee:
         year = _year(request, today)
+        rows = queries.collection_by_branch(access.branches_for(request.user), year, today)
         return render(
             request,
             "affairs/dues_collection.html",
             {
-                "rows": queries.collection_by_branch(
-                    access.branches_for(request.user), year, today
-                ),
+                "rows": rows,
+                "body": dues_html.collection_rows(rows, year),
                 "year": year,
                 "years": range(today.year, today.year - 4, -1),
             },

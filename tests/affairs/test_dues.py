@@ -187,6 +187,19 @@ def test_committee_sees_collection_by_branch(client_for, sam, alice, bob, carol)
     assert rows[alice.branch]["paid"] == 1 and rows[alice.branch]["due"] == 3
     assert rows[alice.branch]["amount"] == Decimal("40.00")
     assert rows[bob.branch]["due"] == 0
+    page = response.content.decode()
+    ledger = reverse("affairs:dues_ledger", args=[alice.branch.pk])
+    export = reverse("affairs:dues_export", args=[alice.branch.pk])
+    assert (
+        f'<tr><td><a href="{ledger}?year=2024">{alice.branch.name}</a></td>'
+        '<td class="text-end">2</td><td class="text-end">3</td><td class="text-end">1</td>'
+        '<td class="text-end text-danger">2</td><td class="text-end">33%</td>'
+        '<td class="text-end">40.00</td>'
+        f'<td class="text-end"><a class="small" href="{export}?year=2024">导出</a></td></tr>'
+    ) in page
+    # A branch with nothing due: no rate.
+    assert f'{bob.branch.name}</a></td><td class="text-end">1</td>' in page
+    assert '<td class="text-end">—</td>' in page
 
 
 def grid_totals(branch, year, today):
