@@ -65,6 +65,8 @@ class DuesPaymentAdmin(ReadOnlyAdmin):
     list_select_related = ["member", "branch", "reverses"]
     raw_id_fields = ["member"]
     search_fields = ["member__name", "member__employee_no"]
+    # Newest first by the primary key: sorting half a million rows by member took 250 ms.
+    ordering = ["-id"]
     show_full_result_count = False
 
 
