@@ -43,7 +43,13 @@ class ActivityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(topic__icontains=value) | Q(first_topic_text__icontains=value))
+        # Chinese has no case: a plain LIKE then finds the same rows without UPPER() on
+        # each of them, and PostgreSQL estimates it well enough to read the newest page
+        # from the index (the company's drill-down: 200 → 20 ms for a common word).
+        lookup = "contains" if value.upper() == value.lower() else "icontains"
+        return queryset.filter(
+            Q(**{f"topic__{lookup}": value}) | Q(**{f"first_topic_text__{lookup}": value})
+        )
 
 
 def _midnight(day):

@@ -357,6 +357,23 @@ def test_list_filters_by_kind_theme_date_and_searches_topics(client_for, alice):
     assert topics(date_from="2026-11-01", kind="theme_day", theme="safety") == {"学习安全规程"}
 
 
+def test_topic_search_ignores_case_for_latin_words_and_reads_first_topics(client_for, alice):
+    ActivityFactory(branch=alice.branch, topic="AI 安全培训")
+    ActivityFactory(
+        branch=alice.branch, topic="支委会", first_topic=True, first_topic_text="学习党章"
+    )
+    url = reverse("branches:activity_list", args=[alice.branch.pk])
+    client = client_for(alice)
+
+    def topics(q):
+        return {a.topic for a in client.get(url, {"q": q}).context["page"]}
+
+    # Latin words in any case; Chinese (no case) by a plain LIKE, in topics and 第一议题.
+    assert topics("ai") == topics("Ai") == {"AI 安全培训"}
+    assert topics("党章") == {"支委会"}
+    assert topics("安全培") == {"AI 安全培训"}
+
+
 def test_list_shows_other_branches_nothing(client_for, alice, bob):
     ActivityFactory(branch=bob.branch, topic="铸造车间的会")
     body = client_for(alice).get(reverse("branches:activity_list", args=[alice.branch.pk]))
