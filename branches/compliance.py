@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from hongjun.paths import path_pattern
 
 from .models import ActivityMonth, Cadence
 
@@ -305,13 +306,6 @@ def year_calendar(branch, year, on=None):
 
 # The committee's matrix, rendered -------------------------------------------------------
 
-_PK = 987654321  # stands for a branch's id in a path reversed once
-
-
-def _path_of(name, *args):
-    """A format string for the path of `name` with the branch id as {pk}: reverse() once."""
-    return reverse(name, args=[_PK, *args]).replace(str(_PK), "{pk}")
-
 
 def matrix_rows_html(rows, year):
     """The matrix's body rows (`compliance_for` rows), without the template's indentation.
@@ -319,8 +313,8 @@ def matrix_rows_html(rows, year):
     150 branches by 7 rules are over 1,000 cells: 200 ms through the template engine with
     a `{% url %}` each, a few ms here, where the labels of a rule's periods are made once.
     """
-    activities = _path_of("branches:activity_list")
-    ledger = _path_of("branches:ledger_download", year)
+    activities = path_pattern("branches:activity_list")
+    ledger = path_pattern("branches:ledger_download", year)
     labels = {state: escape(str(label)) for state, label in STATE_LABELS.items()}
     periods = {}  # (rule pk) → (current label, missed line), the same for every branch
     cells = {}  # id(RuleStatus) → the cell's markup before and after the branch's link

@@ -6,24 +6,20 @@ company scale (docs/performance.md). The markup is the one the template wrote.
 """
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from hongjun.paths import path_pattern
+
 from .affairs_models import PaymentMethod
-
-_PK = 987654321  # stands for a member's id in a path, reversed once
-
-
-def _path(name):
-    return escape(reverse(name, args=[_PK]).replace(str(_PK), "{pk}"))
 
 
 def ledger_rows(rows, year):
     """The <tr> of each DuesRow of `queries.dues_grid` for `year`."""
     member_dues, declare, pay = (
-        _path(n) for n in ("affairs:member_dues", "affairs:dues_declare", "affairs:dues_pay")
+        escape(path_pattern(n))
+        for n in ("affairs:member_dues", "affairs:dues_declare", "affairs:dues_pay")
     )
     methods = {value: escape(str(label)) for value, label in PaymentMethod.choices}
     paid_by = escape(gettext("paid on the member's behalf by"))
@@ -67,7 +63,8 @@ def ledger_rows(rows, year):
 def collection_rows(rows, year):
     """The <tr> of each branch of `queries.collection_by_branch` for `year` (the committee's
     page: 150 rows with two links each, 15 ms through the template engine)."""
-    ledger, export = _path("affairs:dues_ledger"), _path("affairs:dues_export")
+    ledger = escape(path_pattern("affairs:dues_ledger"))
+    export = escape(path_pattern("affairs:dues_export"))
     export_text = escape(gettext("Export"))
     out = []
     for r in rows:

@@ -5,12 +5,13 @@ template engine, with two included badge templates a hazard, that was half of th
 time at company scale (docs/performance.md). The markup is the one the templates wrote.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+
+from hongjun.paths import path_pattern
 
 from .models import Hazard
 
@@ -22,15 +23,12 @@ STATUS_CSS = {
 }
 
 
-_PK = 987654321  # stands for a hazard's id in its path, reversed once
-
-
 class _Labels:
     """The choices' labels in the active language, escaped once for a whole list, and the
     path of a hazard's page as a format string."""
 
     def __init__(self):
-        self.detail = escape(reverse("hazards:detail", args=[_PK]).replace(str(_PK), "{pk}"))
+        self.detail = escape(path_pattern("hazards:detail"))
         self.severity = {v: escape(str(label)) for v, label in Hazard.Severity.choices}
         self.status = {v: escape(str(label)) for v, label in Hazard.Status.choices}
         self.overdue = escape(gettext("overdue"))
