@@ -4,6 +4,7 @@
 - `alice`: a member of branch A; `sam`: the secretary of branch A;
   `bob`: the secretary of branch B; `carol`: on the party committee.
 - `client_for(person)`: a test client logged in as that member.
+- `zone_a`, `zone_b`: a safety responsibility zone of branch A and of branch B.
 """
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 
 from branches.models import Role
 
-from .factories import BranchFactory, MemberFactory, RoleFactory
+from .factories import BranchFactory, HazardZoneFactory, MemberFactory, RoleFactory
 
 
 @pytest.fixture
@@ -49,6 +50,16 @@ def carol(db):
     member = MemberFactory(name="曹蕾", branch=office, user__username="carol")
     RoleFactory(member=member, kind=Role.Kind.PARTY_COMMITTEE, branch=None)
     return member
+
+
+@pytest.fixture
+def zone_a(branch_a):
+    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
+
+
+@pytest.fixture
+def zone_b(branch_b):
+    return HazardZoneFactory(branch=branch_b, name="铸造机旁")
 
 
 @pytest.fixture

@@ -65,11 +65,6 @@ def warm_content_types(*models):
 
 
 @pytest.fixture
-def zone_a(branch_a):
-    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
-
-
-@pytest.fixture
 def dan(branch_a):
     """The deputy secretary of branch A."""
     member = MemberFactory(name="邓副书记", branch=branch_a, user__username="dan")

@@ -17,11 +17,6 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def zone_a(branch_a):
-    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
-
-
 def report_data(the_zone, **overrides):
     data = {
         "zone": the_zone.pk,

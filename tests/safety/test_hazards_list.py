@@ -10,19 +10,9 @@ from django.utils import timezone
 
 from safety import hazard_queries
 from safety.models import Hazard
-from tests.factories import HazardFactory, HazardZoneFactory
+from tests.factories import HazardFactory
 
 REFUSED = "选择一个有效的选项"
-
-
-@pytest.fixture
-def zone_a(branch_a):
-    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
-
-
-@pytest.fixture
-def zone_b(branch_b):
-    return HazardZoneFactory(branch=branch_b, name="铸造机旁")
 
 
 def get_list(client, **params):

@@ -4,22 +4,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tests.factories import PNG_BYTES, HazardFactory, HazardZoneFactory
+from tests.factories import PNG_BYTES, HazardFactory
 
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def zone_a(branch_a):
-    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
-
-
-@pytest.fixture
-def zone_b(branch_b):
-    return HazardZoneFactory(branch=branch_b, name="铸造机旁")
 
 
 def listed(client, **params):

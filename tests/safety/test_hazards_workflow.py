@@ -10,17 +10,12 @@ from django.utils import timezone
 from hongjun.models import AuditEntry
 from safety.hazard_services import HAZARD_FLOW
 from safety.models import Hazard
-from tests.factories import PNG_BYTES, HazardFactory, HazardZoneFactory, MemberFactory
+from tests.factories import PNG_BYTES, HazardFactory, MemberFactory
 
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def zone_a(branch_a):
-    return HazardZoneFactory(branch=branch_a, name="电解槽一区")
 
 
 def photo(name="p.png"):
