@@ -951,15 +951,16 @@ class _Generator:
         ]
         self.count("reminders", copy_rows(Reminder, columns, rows))
 
-    # 党费: a declaration a member, a raise two years ago, a payment a month ----------------
+    # 党费: a declaration a member, a raise half-way, a payment a month ----------------
 
     def dues(self):
-        """Every member declares from the first month of the years, most get a raise two
-        years ago; each month is paid, with the gaps a secretary chases (this month's
+        """Every member declares from the first month of the years, most get a raise half-way
+        through; each month is paid, with the gaps a secretary chases (this month's
         payroll not all in yet) and now and then a payment reversed and paid again."""
         rng = self.rng
         first = self.start
-        raise_from = datetime.date(self.today.year - 2, 1, 1)
+        # Half-way through the years (two years ago, in five): never before the first.
+        raise_from = datetime.date(first.year + self.s.years // 2, 1, 1)
         this_month = self.today.replace(day=1)
         months = []
         month = first
@@ -971,16 +972,15 @@ class _Generator:
             income = Decimal(rng.randrange(3000, 12000, 100))
             dues, rate = dues_for_income(income, DuesCategory.IN_SERVICE)
             bases.append((m.pk, income, dues, rate, first))
-            raised = None
-            if rng.random() < 0.8:
+            dues_after_raise = dues
+            if raise_from > first and rng.random() < 0.8:
                 raised = income + Decimal(rng.randrange(200, 1500, 100))
-                bases.append(
-                    (m.pk, raised, *dues_for_income(raised, DuesCategory.IN_SERVICE), raise_from)
-                )
+                dues_after_raise, raised_rate = dues_for_income(raised, DuesCategory.IN_SERVICE)
+                bases.append((m.pk, raised, dues_after_raise, raised_rate, raise_from))
             for month in months:
                 if rng.random() < (0.35 if month == this_month else 0.02):
                     continue
-                amount = bases[-1][2] if raised is not None and month >= raise_from else dues
+                amount = dues_after_raise if month >= raise_from else dues
                 paid_on = min(self.today, month + datetime.timedelta(days=rng.randint(3, 20)))
                 planned.append((m, month, amount, paid_on, rng.random() < 0.002))
         now = self.now

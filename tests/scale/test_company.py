@@ -75,6 +75,13 @@ def test_tiny_company_pays_its_dues_month_by_month(tiny):
     assert paid == tiny.counts["dues payments"] - reversals.count()
     # A reversed payment is paid again: a second attempt for each reversal.
     assert DuesPayment.objects.filter(attempt=2).count() == reversals.count()
+    # Each payment is the dues of the declaration in force that month (a raise included).
+    bases = {}
+    for base in DuesBase.objects.order_by("valid_from"):
+        bases.setdefault(base.member_id, []).append(base)
+    for payment in DuesPayment.objects.filter(reverses__isnull=True):
+        in_force = [b for b in bases[payment.member_id] if b.valid_from <= payment.month][-1]
+        assert payment.amount == in_force.monthly_dues
     # The COPY went through the summary's triggers.
     assert dues_year.stored() == dues_year.expected()
     # Two years of months, a few left unpaid: most of the 40 × 24 member-months are paid.
