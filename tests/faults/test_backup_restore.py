@@ -10,7 +10,9 @@ pytestmark = pytest.mark.faults
 # Run inside `manage.py shell`: this year's company dashboard as the committee sees it,
 # every figure and the score, as one line of JSON.
 DASHBOARD_NUMBERS = """
+import dataclasses
 import json
+from django.db.models import Model
 from django.utils import timezone
 from hongjun.dashboard import indicators, scopes
 from hongjun.dashboard.score import score, weights
@@ -23,12 +25,37 @@ today = timezone.localdate()
 branches = scopes.visible_branches(committee)
 period = period_of("year", today.replace(month=1, day=1))
 figures = indicators.collect(branches, period, today, is_company=True)
+
+
+def key(value):
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def plain(value):
+    # Values, not their repr(): a dict's order follows the rows' order, which a restore
+    # changes; what the committee reads does not depend on it.
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [f.name for f in dataclasses.fields(value) if f.compare]
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, Model):
+        return f"{type(value).__name__}:{value.pk}"
+    if isinstance(value, dict):
+        return dict(sorted((key(plain(k)), plain(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(v) for v in value), key=key)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
 client = Client(SERVER_NAME="localhost")
 client.force_login(committee)
 page = client.get(f"/dashboard/?period=year&year={today.year}")
 print(json.dumps({
-    "figures": repr(figures),
-    "score": repr(score(figures, weights())),
+    "figures": plain(figures),
+    "score": plain(score(figures, weights())),
     "page_status": page.status_code,
     "signed": figures.total("pledges"),
 }, default=str))
