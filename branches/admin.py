@@ -158,9 +158,6 @@ class CalendarTokenAdmin(AuditedModelAdmin):
         return False
 
 
-from . import affairs_admin  # noqa: E402,F401
-
-
 @admin.register(ActivityMonth)
 class ActivityMonthAdmin(ReadOnlyAdmin):
     list_display = ["branch", "month", "held", "first_topic", "present", "excused", "absent"]

@@ -608,7 +608,3 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.created_at:%Y-%m-%d}"
-
-
-# Party affairs (发展党员, 党费, 组织关系转接, 民主评议) live in their own module.
-from .affairs_models import *  # noqa: E402,F403

@@ -530,7 +530,7 @@ def applicants_for(user):
     given an account sees their own record."""
     from django.db.models import Q
 
-    from branches.models import Applicant
+    from affairs.models import Applicant
 
     a = actor(user)
     if a.is_committee:
@@ -566,7 +566,7 @@ def transfers_for(user):
     """Transfers the user may read: those out of or into their branches, their own."""
     from django.db.models import Q
 
-    from branches.models import Transfer
+    from affairs.models import Transfer
 
     a = actor(user)
     if a.is_committee:
@@ -605,7 +605,7 @@ def can_start_transfer(user, member):
 
 def appraisals_for(user):
     """Appraisals of the user's branches (a member: their own branch's)."""
-    from branches.models import Appraisal
+    from affairs.models import Appraisal
 
     return Appraisal.objects.filter(branch__in=branches_for(user))
 

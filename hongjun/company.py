@@ -25,9 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from branches import demo as org_demo
-from branches import demo_activities as act_demo
-from branches.affairs_models import (
+from affairs.models import (
     DuesBase,
     DuesCategory,
     DuesPayment,
@@ -35,6 +33,8 @@ from branches.affairs_models import (
     add_months,
     dues_for_income,
 )
+from branches import demo as org_demo
+from branches import demo_activities as act_demo
 from branches.models import (
     Activity,
     ActivityKind,

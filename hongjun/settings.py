@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "branches",
     "initiatives",
     "safety",
+    "affairs",
 ]
 
 MIDDLEWARE = [

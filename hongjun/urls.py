@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("safety.urls")),
     path("", include("safety.urls_hazards")),
     path("", include("safety.urls_study")),
-    path("affairs/", include("branches.affairs_urls")),
+    path("affairs/", include("affairs.urls")),
     path("", include("hongjun.dashboard.urls")),
 ]
 

@@ -333,7 +333,7 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
 
 def applicant_with_steps(branch, steps, **kwargs):
     """An applicant whose steps {code: date} are recorded (in table order), stage to match."""
-    from branches.affairs_models import RECRUITMENT_STEPS, RecruitmentRecord
+    from affairs.models import RECRUITMENT_STEPS, RecruitmentRecord
 
     applicant = ApplicantFactory(branch=branch, **kwargs)
     stage = applicant.stage

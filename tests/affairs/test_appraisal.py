@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection
 from django.urls import reverse
 
-from branches.affairs_models import (
+from affairs.models import (
     Appraisal,
     AppraisalResult,
     BallotReceipt,

@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from branches.affairs_models import Applicant, Appraisal, BallotReceipt, DuesPayment, Transfer
+from affairs.models import Applicant, Appraisal, BallotReceipt, DuesPayment, Transfer
 from branches.models import Branch, Member
 
 

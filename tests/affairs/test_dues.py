@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from branches.affairs_models import DuesBase, DuesPayment
+from affairs.models import DuesBase, DuesPayment
 from hongjun.models import AuditEntry
 
 D = datetime.date
@@ -204,7 +204,7 @@ def test_committee_sees_collection_by_branch(client_for, sam, alice, bob, carol)
 
 def grid_totals(branch, year, today):
     """The collection's figures for `branch` the long way, from each member's grid."""
-    from branches.affairs_queries import dues_grid
+    from affairs.dues.queries import dues_grid
     from branches.models import Member
 
     rows = dues_grid(Member.objects.filter(branch=branch, is_active=True), year, today)

@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from branches.affairs_models import DuesPayment, DuesYear
+from affairs.models import DuesPayment, DuesYear
 from tests.branches import dues_year
 from tests.factories import MemberFactory
 

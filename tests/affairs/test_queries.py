@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from branches.affairs_models import (
+from affairs.models import (
     Appraisal,
     BallotReceipt,
     DuesBase,

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from branches.affairs_models import Applicant, RecruitmentRecord, Stage
-from branches.affairs_queries import due_recruitment_steps
+from affairs.models import Applicant, RecruitmentRecord, Stage
+from affairs.recruitment.queries import due_recruitment_steps
 from branches.models import BranchMembership, Member
 from hongjun.models import AuditEntry
 from tests.factories import applicant_with_steps
@@ -84,7 +84,7 @@ def test_step_after_exactly_a_year_is_accepted_and_moves_the_stage(client_for, s
 def test_step_out_of_order_is_refused(sam):
     from django.core.exceptions import ValidationError
 
-    from branches.affairs_services import record_step
+    from affairs.recruitment.services import record_step
 
     applicant = applicant_with_steps(sam.branch, {"application": D(2026, 1, 2)})
     with pytest.raises(ValidationError) as error:

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from branches.affairs_models import (
+from affairs.models import (
     DUES_BANDS,
     NO_INCOME_DUES,
     RECRUITMENT_STEPS,
@@ -16,8 +16,8 @@ from branches.affairs_models import (
     dues_for_income,
     earliest_after,
 )
-from branches.affairs_queries import plan
-from branches.affairs_services import check_step_date
+from affairs.recruitment.queries import plan
+from affairs.recruitment.services import check_step_date
 
 D = datetime.date
 TODAY = D(2026, 6, 1)

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from branches.affairs_models import BranchMembership, DuesPayment, Transfer
-from branches.affairs_queries import members_of
+from affairs.models import BranchMembership, DuesPayment, Transfer
+from affairs.transfers.queries import members_of
 from hongjun.models import AuditEntry
 from tests.factories import BranchFactory, GeneralBranchFactory, MemberFactory, RoleFactory
 

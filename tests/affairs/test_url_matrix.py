@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from branches.affairs_models import Appraisal, DuesPayment, RecruitmentRecord, Transfer
+from affairs.models import Appraisal, DuesPayment, RecruitmentRecord, Transfer
 from tests.factories import PNG_BYTES, ApplicantFactory
 from tests.matrix import check, no_args
 

@@ -6,7 +6,7 @@ Shared by the PostgreSQL tests and the SQLite check, which imports it in a subpr
 from collections import defaultdict
 from decimal import Decimal
 
-from branches.affairs_models import DuesPayment, DuesYear
+from affairs.models import DuesPayment, DuesYear
 
 
 def stored():

@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from branches.affairs_models import Appraisal, DuesPayment, RecruitmentRecord
+from affairs.models import Appraisal, DuesPayment, RecruitmentRecord
 from tests.factories import ApplicantFactory
 
 from . import strategies as s
@@ -205,7 +205,7 @@ def test_transfer_form_survives_hostile_input(client_for, sam, alice, bob):
 
 
 def test_transfer_decision_note_survives_hostile_input(client_for, sam, alice, bob):
-    from branches.affairs_models import Transfer
+    from affairs.models import Transfer
 
     client = client_for(bob)
 

@@ -57,7 +57,7 @@ people[0].branch = b
 people[0].save()
 type(people[1]).objects.filter(pk=people[1].pk).update(is_active=False)
 from decimal import Decimal
-from branches.affairs_models import DuesPayment
+from affairs.models import DuesPayment
 from tests.branches import dues_year
 paid = [
     DuesPayment.objects.create(member=m, branch=a, month=datetime.date(2025, n, 1),

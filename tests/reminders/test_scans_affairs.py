@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 
-from branches.affairs_models import Applicant, RecruitmentRecord
+from affairs.models import Applicant, RecruitmentRecord
 from branches.models import Role
 from hongjun import reminders
 from hongjun.models import Reminder

@@ -64,7 +64,7 @@ def test_tiny_company_has_the_records_asked_for(tiny):
 
 
 def test_tiny_company_pays_its_dues_month_by_month(tiny):
-    from branches.affairs_models import DuesBase, DuesPayment
+    from affairs.models import DuesBase, DuesPayment
 
     # Every member declared from the first month of the two years.
     assert set(DuesBase.objects.values_list("member_id", flat=True)) == set(

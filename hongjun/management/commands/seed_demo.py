@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from affairs import demo as affairs_demo
 from branches import demo as branches_demo
-from branches import demo_activities, demo_affairs
+from branches import demo_activities
 from hongjun import demo as reminders_demo
 from hongjun.dashboard import demo as dashboard_demo
 from hongjun.models import AuditEntry
@@ -25,7 +26,7 @@ SEEDERS = [
     demo_hazards.seed,
     dashboard_demo.seed,
     # Last of the organisation's seeders: its transfers move members between branches.
-    demo_affairs.seed,
+    affairs_demo.seed,
     reminders_demo.seed,  # last: it replays the scans over what the others made
 ]
 

@@ -5,7 +5,7 @@ a few transfers. Idempotent: everything is found by a natural key before it is m
 import datetime
 from decimal import Decimal
 
-from .affairs_models import (
+from affairs.models import (
     Applicant,
     Appraisal,
     AppraisalResult,
@@ -24,8 +24,8 @@ from .affairs_models import (
     add_months,
     dues_for_income,
 )
-from .demo import DEMO_BRANCH, _name
-from .models import Branch, Member
+from branches.demo import DEMO_BRANCH, _name
+from branches.models import Branch, Member
 
 # Where each demo applicant stands: the steps done, in days before today. The intervals of
 # the 细则 hold (a year as 积极分子, the vote before the approval, ...).

@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from affairs.models import Transfer
 from hongjun import access, audit, querystring
 from hongjun.workflow import TransitionNotAllowed
 
-from . import affairs_queries as queries
-from . import affairs_services as services
-from .affairs_forms import NoteForm, TransferForm, TransferPickForm
-from .affairs_models import Transfer
+from . import queries, services
+from .forms import NoteForm, TransferForm, TransferPickForm
 
 
 def _startable(user):

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from affairs.forms import ReasonForm
+from affairs.models import RECRUITMENT_STEPS, RecruitmentRecord, Stage
 from hongjun import access, querystring, uploads
 
-from . import affairs_queries as queries
-from . import affairs_services as services
-from .affairs_forms import ApplicantForm, CorrectStepForm, ReasonForm, StepForm
-from .affairs_models import RECRUITMENT_STEPS, RecruitmentRecord, Stage
+from . import queries, services
+from .forms import ApplicantForm, CorrectStepForm, StepForm
 
 
 @login_required

@@ -1,5 +1,8 @@
 """Everyday party affairs: 发展党员, 党费, 组织关系转接 and 民主评议党员.
 
+The tables keep the names they had when these models lived in `branches` (`branches_*`):
+the move to this app changed no table (affairs/migrations/0001_initial.py).
+
 The rules the portal applies (stages, steps and their intervals, dues bands, rating levels)
 are module constants defined once here; the models hold what happened. Nothing here is
 ever overwritten: a step or a payment is corrected by a new row that points at the old one.
@@ -19,35 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hongjun.uploads import RandomName
-
-__all__ = [
-    "DUES_BANDS",
-    "MAX_MONTHLY_INCOME",
-    "NO_INCOME_DUES",
-    "RECRUITMENT_STEPS",
-    "STEP_BY_CODE",
-    "Applicant",
-    "Appraisal",
-    "AppraisalResult",
-    "BallotReceipt",
-    "BranchMembership",
-    "DuesBase",
-    "DuesCategory",
-    "DuesPayment",
-    "DuesYear",
-    "PaymentMethod",
-    "Rating",
-    "RecruitmentRecord",
-    "SelfAssessment",
-    "Stage",
-    "Transfer",
-    "Vote",
-    "add_months",
-    "dues_for_income",
-    "earliest_after",
-    "month_start",
-]
-
 
 # Dates --------------------------------------------------------------------------------
 
@@ -155,7 +129,10 @@ class Applicant(models.Model):
     """
 
     branch = models.ForeignKey(
-        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="applicants"
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="applicants",
     )
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(
@@ -176,7 +153,7 @@ class Applicant(models.Model):
         related_name="applicant",
     )
     member = models.OneToOneField(
-        "Member",
+        "branches.Member",
         verbose_name=_("party member record"),
         null=True,
         blank=True,
@@ -188,6 +165,7 @@ class Applicant(models.Model):
     reminders = GenericRelation("hongjun.Reminder")
 
     class Meta:
+        db_table = "branches_applicant"
         verbose_name = _("applicant")
         verbose_name_plural = _("applicants")
         ordering = ["branch", "name"]
@@ -236,6 +214,7 @@ class RecruitmentRecord(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_recruitmentrecord"
         verbose_name = _("recruitment step")
         verbose_name_plural = _("recruitment steps")
         ordering = ["applicant", "id"]
@@ -299,7 +278,10 @@ class DuesBase(models.Model):
     """
 
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_bases"
+        "branches.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="dues_bases",
     )
     category = models.CharField(
         _("category"), max_length=12, choices=DuesCategory.choices, default=DuesCategory.IN_SERVICE
@@ -318,6 +300,7 @@ class DuesBase(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_duesbase"
         verbose_name = _("dues base")
         verbose_name_plural = _("dues bases")
         ordering = ["member", "valid_from", "id"]
@@ -348,10 +331,13 @@ class DuesPayment(models.Model):
     """
 
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_payments"
+        "branches.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
     )
     branch = models.ForeignKey(
-        "Branch",
+        "branches.Branch",
         verbose_name=_("collecting branch"),
         on_delete=models.PROTECT,
         related_name="dues_payments",
@@ -388,6 +374,7 @@ class DuesPayment(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_duespayment"
         verbose_name = _("dues payment")
         verbose_name_plural = _("dues payments")
         ordering = ["member", "month", "id"]
@@ -407,7 +394,7 @@ class DuesPayment(models.Model):
         indexes = [
             models.Index(fields=["branch", "month"], name="dues_payment_branch_month_idx"),
             # A member's year of payments, read without the table: the committee's
-            # collection adds up each member's (affairs_queries.collection_by_branch).
+            # collection adds up each member's (affairs.dues.queries.collection_by_branch).
             models.Index(
                 fields=["member", "month"],
                 include=["amount", "reverses"],
@@ -426,17 +413,18 @@ class DuesYear(models.Model):
     The committee's collection reads 8,000 of these instead of 90,000 payments a year.
     Kept by database triggers on the payments (migration 0009), so every writer keeps it
     true; the portal never writes it. Months due depend on the declarations and on today,
-    so they are worked out when read (`affairs_queries.collection_by_branch`).
+    so they are worked out when read (`affairs.dues.queries.collection_by_branch`).
     """
 
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+        "branches.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     paid_months = models.PositiveIntegerField(_("months paid (a bit a month)"), default=0)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
+        db_table = "branches_duesyear"
         verbose_name = _("dues year")
         verbose_name_plural = _("dues years")
         constraints = [
@@ -457,15 +445,22 @@ class BranchMembership(models.Model):
     """
 
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="memberships"
+        "branches.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     branch = models.ForeignKey(
-        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="memberships"
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
+        db_table = "branches_branchmembership"
         verbose_name = _("branch membership")
         verbose_name_plural = _("branch memberships")
         ordering = ["member", "start", "id"]
@@ -498,14 +493,17 @@ class Transfer(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="transfers"
+        "branches.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="transfers",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     from_branch = models.ForeignKey(
-        "Branch", verbose_name=_("from branch"), on_delete=models.PROTECT, related_name="+"
+        "branches.Branch", verbose_name=_("from branch"), on_delete=models.PROTECT, related_name="+"
     )
     to_branch = models.ForeignKey(
-        "Branch",
+        "branches.Branch",
         verbose_name=_("to branch"),
         null=True,
         blank=True,
@@ -534,6 +532,7 @@ class Transfer(models.Model):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
 
     class Meta:
+        db_table = "branches_transfer"
         verbose_name = _("membership transfer")
         verbose_name_plural = _("membership transfers")
         ordering = ["-requested_at", "-id"]
@@ -579,7 +578,10 @@ class Appraisal(models.Model):
         SETTLED = "settled", _("results settled")
 
     branch = models.ForeignKey(
-        "Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="appraisals"
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="appraisals",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(
@@ -587,10 +589,11 @@ class Appraisal(models.Model):
     )
     opened_on = models.DateField(_("opened on"))
     participants = models.ManyToManyField(
-        "Member", verbose_name=_("participants"), related_name="appraisals"
+        "branches.Member", verbose_name=_("participants"), related_name="appraisals"
     )
 
     class Meta:
+        db_table = "branches_appraisal"
         verbose_name = _("appraisal")
         verbose_name_plural = _("appraisals")
         ordering = ["-year", "branch"]
@@ -617,10 +620,11 @@ class BallotReceipt(models.Model):
         Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="receipts"
     )
     voter = models.ForeignKey(
-        "Member", verbose_name=_("voter"), on_delete=models.PROTECT, related_name="+"
+        "branches.Member", verbose_name=_("voter"), on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
+        db_table = "branches_ballotreceipt"
         verbose_name = _("ballot receipt")
         verbose_name_plural = _("ballot receipts")
         constraints = [
@@ -640,11 +644,15 @@ class Vote(models.Model):
         Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="votes"
     )
     subject = models.ForeignKey(
-        "Member", verbose_name=_("member rated"), on_delete=models.PROTECT, related_name="+"
+        "branches.Member",
+        verbose_name=_("member rated"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
 
     class Meta:
+        db_table = "branches_vote"
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         indexes = [models.Index(fields=["appraisal", "subject"], name="vote_appraisal_subject_idx")]
@@ -663,12 +671,13 @@ class SelfAssessment(models.Model):
         related_name="self_assessments",
     )
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+        "branches.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
+        db_table = "branches_selfassessment"
         verbose_name = _("self-assessment")
         verbose_name_plural = _("self-assessments")
         constraints = [
@@ -686,12 +695,13 @@ class AppraisalResult(models.Model):
         Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="results"
     )
     member = models.ForeignKey(
-        "Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+        "branches.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "branches_appraisalresult"
         verbose_name = _("appraisal result")
         verbose_name_plural = _("appraisal results")
         constraints = [

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from affairs.models import Appraisal, Rating
 from hongjun import access, audit
 from hongjun.workflow import TransitionNotAllowed
 
-from . import affairs_queries as queries
-from . import affairs_services as services
-from .affairs_forms import BallotForm, OpenAppraisalForm, ResultsForm
-from .affairs_models import Appraisal, Rating
+from . import queries, services
+from .forms import BallotForm, OpenAppraisalForm, ResultsForm
 
 
 @login_required

@@ -3,9 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
-
-from .affairs_models import (
+from affairs.models import (
     Applicant,
     Appraisal,
     AppraisalResult,
@@ -19,6 +17,7 @@ from .affairs_models import (
     Transfer,
     Vote,
 )
+from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 
 class RecruitmentRecordInline(admin.TabularInline):

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from affairs.models import Applicant, Appraisal, Stage, Transfer
 from hongjun import access, querystring
 
-from . import affairs_queries as queries
-from .affairs_models import Applicant, Appraisal, Stage, Transfer
+from .appraisal.queries import open_ballots_for
+from .recruitment.queries import due_recruitment_steps, pipeline
 
 
 @login_required
@@ -27,11 +28,9 @@ def hub(request):
         else None,
     }
     if context["is_editor"]:
-        context["pipeline"] = queries.pipeline(editable)
+        context["pipeline"] = pipeline(editable)
         context["due_steps"] = [
-            d
-            for d in queries.due_recruitment_steps(today)
-            if access.can_edit_branch(user, d.branch)
+            d for d in due_recruitment_steps(today) if access.can_edit_branch(user, d.branch)
         ][:8]
         context["waiting_transfers"] = (
             access.transfers_for(user).filter(status=Transfer.Status.REQUESTED).count()
@@ -39,7 +38,7 @@ def hub(request):
         context["open_appraisals"] = (
             access.appraisals_for(user).filter(status=Appraisal.Status.OPEN).count()
         )
-    context["ballots"] = queries.open_ballots_for(a.member)
+    context["ballots"] = open_ballots_for(a.member)
     context["stages"] = Stage.choices
     return render(request, "affairs/hub.html", context)
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from affairs.forms import ReasonForm
+from affairs.models import DUES_BANDS, NO_INCOME_DUES, DuesCategory, DuesPayment
 from hongjun import access, querystring, xlsx
 
-from . import affairs_queries as queries
-from . import affairs_services as services
-from . import dues_html
-from .affairs_forms import DuesBaseForm, PaymentForm, ReasonForm
-from .affairs_models import DUES_BANDS, NO_INCOME_DUES, DuesCategory, DuesPayment
+from . import queries, services
+from .forms import DuesBaseForm, PaymentForm
 
 
 def _year(request, today):
@@ -32,12 +31,12 @@ def dues_home(request):
     if a.is_committee:
         year = _year(request, today)
         rows = queries.collection_by_branch(access.branches_for(request.user), year, today)
+        queries.with_collection_links(rows, year)
         return render(
             request,
             "affairs/dues_collection.html",
             {
                 "rows": rows,
-                "body": dues_html.collection_rows(rows, year),
                 "year": year,
                 "years": range(today.year, today.year - 4, -1),
             },
@@ -63,8 +62,7 @@ def dues_ledger(request, pk):
         "affairs/dues_ledger.html",
         {
             "branch": branch,
-            "rows": rows,
-            "body": dues_html.ledger_rows(rows, year),
+            "rows": queries.with_ledger_links(rows, year),
             "year": year,
             "years": range(today.year, today.year - 4, -1),
             "months": range(1, 13),

@@ -1,0 +1,147 @@
+"""民主评议党员 changes: opening, ballots, closing, results."""
+
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from affairs.models import (
+    Appraisal,
+    AppraisalResult,
+    BallotReceipt,
+    Rating,
+    SelfAssessment,
+    Vote,
+)
+from hongjun import access, audit
+from hongjun.workflow import Step, Workflow
+
+# 民主评议党员 ----------------------------------------------------------------------------
+
+APPRAISAL_FLOW = Workflow(
+    steps=[
+        Step({"open"}, "closed", {"branch_committee"}, "appraisal.closed", _("Close ballots")),
+        Step(
+            {"closed"}, "settled", {"branch_committee"}, "appraisal.settled", _("Publish results")
+        ),
+    ],
+    roles_of=access.appraisal_roles,
+)
+
+
+def open_appraisal(branch, year, by):
+    """Open the year's appraisal; everyone in the branch that day takes part."""
+    from .affairs_queries import members_of
+
+    access.require(access.can_edit_branch(by, branch))
+    today = timezone.localdate()
+    with transaction.atomic():
+        if Appraisal.objects.filter(branch=branch, year=year).exists():
+            raise ValidationError(
+                {"year": _("The appraisal for %(year)s has already been opened.") % {"year": year}}
+            )
+        appraisal = Appraisal.objects.create(branch=branch, year=year, opened_on=today)
+        people = list(members_of(branch, on=today).filter(is_active=True))
+        appraisal.participants.set(people)
+        audit.record("appraisal.opened", appraisal, by, {"participants": len(people)})
+    return appraisal
+
+
+def cast_ballot(appraisal, data, by):
+    """Store a member's ballot: their self-assessment, one rating of each other participant.
+
+    The receipt (who voted) and the votes (what was given, to whom) are written in one
+    transaction but share nothing: no voter on a vote, no time on either, random keys, and
+    the votes in a shuffled order. The receipt's unique constraint refuses a second ballot.
+    """
+    voter = access.actor(by).member
+    with transaction.atomic():
+        appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        if appraisal.status != Appraisal.Status.OPEN:
+            raise ValidationError(_("Ballots for this appraisal are closed."))
+        subjects = set(appraisal.participants.values_list("pk", flat=True))
+        if voter is None or voter.pk not in subjects:
+            raise ValidationError(_("You are not a participant of this appraisal."))
+        ratings = data["ratings"]
+        if set(ratings) != subjects - {voter.pk} or not set(ratings.values()) <= set(Rating.values):
+            raise ValidationError(_("Rate every other member of the branch."))
+        if BallotReceipt.objects.filter(appraisal=appraisal, voter=voter).exists():
+            raise ValidationError(_("You have already cast your ballot in this appraisal."))
+        try:
+            with transaction.atomic():
+                receipt = BallotReceipt.objects.create(appraisal=appraisal, voter=voter)
+        except IntegrityError:
+            raise ValidationError(
+                _("You have already cast your ballot in this appraisal.")
+            ) from None
+        SelfAssessment.objects.create(
+            appraisal=appraisal,
+            member=voter,
+            rating=data["self_rating"],
+            summary=data.get("summary", ""),
+        )
+        votes = [Vote(appraisal=appraisal, subject_id=s, rating=r) for s, r in ratings.items()]
+        random.SystemRandom().shuffle(votes)
+        Vote.objects.bulk_create(votes)
+        # The entry says that the member voted, never how.
+        audit.record(
+            "appraisal.ballot_cast",
+            receipt,
+            by,
+            {"appraisal": appraisal.pk, "self_rating": data["self_rating"], "votes": len(votes)},
+        )
+    return receipt
+
+
+def close_appraisal(appraisal, by):
+    return APPRAISAL_FLOW.transition(appraisal, Appraisal.Status.CLOSED, by)
+
+
+def settle_results(appraisal, ratings, by):
+    """Settle the grades {member: rating} the branch committee decided, in one transaction."""
+    with transaction.atomic():
+        for member, rating in ratings.items():
+            settle_result(appraisal, member, {"rating": rating}, by)
+
+
+def settle_result(appraisal, member, data, by):
+    """The branch committee's grade for a member, once ballots are closed."""
+    access.require(access.can_manage_appraisal(by, appraisal))
+    with transaction.atomic():
+        appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        if appraisal.status != Appraisal.Status.CLOSED:
+            raise ValidationError(
+                _("Results are settled after the ballots close and before they are published.")
+            )
+        if not appraisal.participants.filter(pk=member.pk).exists():
+            raise ValidationError(_("The member does not take part in this appraisal."))
+        result = AppraisalResult.objects.filter(appraisal=appraisal, member=member).first()
+        old = result.rating if result else None
+        if old == data["rating"]:
+            return result
+        if result is None:
+            result = AppraisalResult(appraisal=appraisal, member=member)
+        result.rating, result.note = data["rating"], data.get("note", "")
+        result.save()
+        audit.record(
+            "appraisal.result_settled",
+            result,
+            by,
+            {"member": member, "rating": [old, result.rating], "note": result.note},
+        )
+    return result
+
+
+def publish_results(appraisal, by):
+    """Publish once every participant has a result."""
+    with transaction.atomic():
+        missing = appraisal.participants.exclude(
+            pk__in=AppraisalResult.objects.filter(appraisal=appraisal).values("member")
+        ).count()
+        if missing:
+            raise ValidationError(
+                _("%(count)s members have no settled result yet.") % {"count": missing}
+            )
+        return APPRAISAL_FLOW.transition(appraisal, Appraisal.Status.SETTLED, by)

@@ -1,0 +1,73 @@
+"""党费 forms: a declaration of income and a payment."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The largest monthly dues the bands can give: the top rate on the largest income accepted.
+from affairs.forms import DATE, month_field
+from affairs.models import (
+    DUES_BANDS,
+    MAX_MONTHLY_INCOME,
+    DuesCategory,
+    PaymentMethod,
+    add_months,
+)
+
+MAX_PAYMENT = MAX_MONTHLY_INCOME * max(r for bands in DUES_BANDS.values() for _u, r in bands) / 100
+
+
+class DuesBaseForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=DuesCategory.choices)
+    income = forms.DecimalField(
+        label=_("Declared monthly income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("After tax, as the 党费收缴规定 asks; 0 for members without income."),
+    )
+    valid_from = month_field(_("From month"))
+
+    def clean_income(self):
+        income = self.cleaned_data["income"]
+        if income < 0 or income > MAX_MONTHLY_INCOME:
+            raise forms.ValidationError(_("Enter a monthly income between 0 and 1,000,000 yuan."))
+        return income
+
+
+class PaymentForm(forms.Form):
+    month = month_field(_("Month paid for"))
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=9, decimal_places=2)
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)
+    paid_on = forms.DateField(label=_("Paid on"), **DATE)
+    proxy = forms.CharField(
+        label=_("Paid on the member's behalf by (代缴)"),
+        max_length=50,
+        required=False,
+        help_text=_("Leave empty when the member paid themselves."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0 or amount > MAX_PAYMENT:
+            raise forms.ValidationError(
+                _("Enter an amount between 0.01 and %(max)s yuan.") % {"max": f"{MAX_PAYMENT:,.0f}"}
+            )
+        return amount
+
+    def clean_month(self):
+        month = self.cleaned_data["month"].replace(day=1)
+        today = timezone.localdate()
+        if month > add_months(today.replace(day=1), 11):
+            raise forms.ValidationError(_("Dues can be paid at most a year ahead."))
+        if month < datetime.date(2000, 1, 1):
+            raise forms.ValidationError(_("Enter a month from 2000 on."))
+        return month
+
+    def clean_paid_on(self):
+        day = self.cleaned_data["paid_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day

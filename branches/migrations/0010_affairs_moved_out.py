@@ -1,0 +1,163 @@
+"""Party affairs moved to their own app (`affairs`): the models leave this app's state only.
+
+The tables, their rows, indexes, constraints and triggers stay as they are (the models keep
+`db_table = "branches_*"`); affairs/migrations/0001_initial.py takes them into its state
+and points their content types (permissions, audit entries, reminders) at the new app.
+"""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('branches', '0009_dues_year'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveField(
+                    model_name='recruitmentrecord',
+                    name='applicant',
+                ),
+                migrations.RemoveField(
+                    model_name='appraisal',
+                    name='branch',
+                ),
+                migrations.RemoveField(
+                    model_name='appraisal',
+                    name='participants',
+                ),
+                migrations.RemoveField(
+                    model_name='vote',
+                    name='appraisal',
+                ),
+                migrations.RemoveField(
+                    model_name='appraisalresult',
+                    name='appraisal',
+                ),
+                migrations.RemoveField(
+                    model_name='selfassessment',
+                    name='appraisal',
+                ),
+                migrations.RemoveField(
+                    model_name='ballotreceipt',
+                    name='appraisal',
+                ),
+                migrations.RemoveField(
+                    model_name='appraisalresult',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='ballotreceipt',
+                    name='voter',
+                ),
+                migrations.RemoveField(
+                    model_name='branchmembership',
+                    name='branch',
+                ),
+                migrations.RemoveField(
+                    model_name='branchmembership',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='duesbase',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='duesbase',
+                    name='recorded_by',
+                ),
+                migrations.RemoveField(
+                    model_name='duespayment',
+                    name='branch',
+                ),
+                migrations.RemoveField(
+                    model_name='duespayment',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='duespayment',
+                    name='recorded_by',
+                ),
+                migrations.RemoveField(
+                    model_name='duespayment',
+                    name='reverses',
+                ),
+                migrations.RemoveField(
+                    model_name='duesyear',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='recruitmentrecord',
+                    name='corrects',
+                ),
+                migrations.RemoveField(
+                    model_name='recruitmentrecord',
+                    name='recorded_by',
+                ),
+                migrations.RemoveField(
+                    model_name='selfassessment',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='transfer',
+                    name='from_branch',
+                ),
+                migrations.RemoveField(
+                    model_name='transfer',
+                    name='member',
+                ),
+                migrations.RemoveField(
+                    model_name='transfer',
+                    name='requested_by',
+                ),
+                migrations.RemoveField(
+                    model_name='transfer',
+                    name='to_branch',
+                ),
+                migrations.RemoveField(
+                    model_name='vote',
+                    name='subject',
+                ),
+                migrations.DeleteModel(
+                    name='Applicant',
+                ),
+                migrations.DeleteModel(
+                    name='Appraisal',
+                ),
+                migrations.DeleteModel(
+                    name='AppraisalResult',
+                ),
+                migrations.DeleteModel(
+                    name='BallotReceipt',
+                ),
+                migrations.DeleteModel(
+                    name='BranchMembership',
+                ),
+                migrations.DeleteModel(
+                    name='DuesBase',
+                ),
+                migrations.DeleteModel(
+                    name='DuesPayment',
+                ),
+                migrations.DeleteModel(
+                    name='DuesYear',
+                ),
+                migrations.DeleteModel(
+                    name='RecruitmentRecord',
+                ),
+                migrations.DeleteModel(
+                    name='SelfAssessment',
+                ),
+                migrations.DeleteModel(
+                    name='Transfer',
+                ),
+                migrations.DeleteModel(
+                    name='Vote',
+                ),
+            ],
+            database_operations=[],
+        ),
+    ]
