@@ -324,7 +324,7 @@ class StudyAttendanceFactory(factory.django.DjangoModelFactory):
 
 class ApplicantFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "branches.Applicant"
+        model = "affairs.Applicant"
 
     branch = factory.SubFactory(BranchFactory)
     name = factory.Sequence(lambda n: f"申请人{n}")

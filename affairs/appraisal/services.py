@@ -15,6 +15,7 @@ from affairs.models import (
     SelfAssessment,
     Vote,
 )
+from affairs.transfers.queries import members_of
 from hongjun import access, audit
 from hongjun.workflow import Step, Workflow
 
@@ -33,8 +34,6 @@ APPRAISAL_FLOW = Workflow(
 
 def open_appraisal(branch, year, by):
     """Open the year's appraisal; everyone in the branch that day takes part."""
-    from .affairs_queries import members_of
-
     access.require(access.can_edit_branch(by, branch))
     today = timezone.localdate()
     with transaction.atomic():

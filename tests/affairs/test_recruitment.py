@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from affairs.models import Applicant, RecruitmentRecord, Stage
+from affairs.models import Applicant, BranchMembership, RecruitmentRecord, Stage
 from affairs.recruitment.queries import due_recruitment_steps
-from branches.models import BranchMembership, Member
+from branches.models import Member
 from hongjun.models import AuditEntry
 from tests.factories import applicant_with_steps
 

@@ -13,15 +13,15 @@ from tests.factories import ApplicantFactory
 from . import strategies as s
 
 AUDIT = "hongjun.AuditEntry"
-RECRUITMENT = ["branches.Applicant", "branches.RecruitmentRecord", AUDIT]
-DUES = ["branches.DuesBase", "branches.DuesPayment", AUDIT]
-TRANSFERS = ["branches.Transfer", "branches.Member", AUDIT]
+RECRUITMENT = ["affairs.Applicant", "affairs.RecruitmentRecord", AUDIT]
+DUES = ["affairs.DuesBase", "affairs.DuesPayment", AUDIT]
+TRANSFERS = ["affairs.Transfer", "branches.Member", AUDIT]
 APPRAISALS = [
-    "branches.Appraisal",
-    "branches.Vote",
-    "branches.BallotReceipt",
-    "branches.SelfAssessment",
-    "branches.AppraisalResult",
+    "affairs.Appraisal",
+    "affairs.Vote",
+    "affairs.BallotReceipt",
+    "affairs.SelfAssessment",
+    "affairs.AppraisalResult",
     AUDIT,
 ]
 
@@ -59,7 +59,7 @@ def test_applicant_form_survives_hostile_input(client_for, sam):
         data = {**data}
         if data["employee_no"] == "A1":
             data["employee_no"] = f"A{next(numbers)}"
-        s.submit(client, url, data, RECRUITMENT, creates="branches.Applicant")
+        s.submit(client, url, data, RECRUITMENT, creates="affairs.Applicant")
 
     attack()
 
