@@ -245,10 +245,8 @@ def my_initiatives(user):
 def initiative_roles(user, initiative):
     """The roles `user` holds on `initiative`, as the workflow table names them.
 
-    "committee", "branch" (an editor of the awarded or host branch), "lead". Each role
-    also comes qualified with the project's kind ("committee@listed"), because the two
-    kinds leave the draft state by different steps (publish vs. start) and the workflow
-    table matches steps on state and role only.
+    "committee", "branch" (an editor of the awarded or host branch), "lead". (Which first
+    step a project's kind takes is the workflow's guard, not a role.)
     """
     a = actor(user)
     roles = set()
@@ -258,7 +256,7 @@ def initiative_roles(user, initiative):
         roles.add("branch")
     if a.member is not None and initiative.lead_id == a.member.pk:
         roles.add("lead")
-    return roles | {f"{role}@{initiative.kind}" for role in roles}
+    return roles
 
 
 def can_create_initiative(user, obj=None):
@@ -542,6 +540,13 @@ def applicants_for(user):
 
 def can_edit_applicant(user, applicant):
     return can_edit_branch(user, applicant.branch)
+
+
+def applicant_roles(user, applicant):
+    """The roles `user` holds on `applicant` in the 发展党员 workflow: "editor" (the
+    branch's secretary, deputy or 支委, or the committee)."""
+    a = actor(user)
+    return {"editor"} if a.is_committee or applicant.branch_id in a.editor_branch_ids else set()
 
 
 def dues_members_for(user):

@@ -31,23 +31,25 @@ TEAM = {"branch", "lead"}
 
 # The one table of the project workflow. Listed projects: draft → published → awarded →
 # in progress → submitted → accepted (or returned → submitted again). Demonstration
-# projects skip the list: the committee starts them straight from draft. "@listed" and
-# "@demonstration" roles keep those two first steps to their kind (see access.initiative_roles).
+# projects skip the list: the committee starts them straight from draft; the guards keep
+# those two first steps to their kind.
 FLOW = Workflow(
     steps=[
         Step(
             {S.DRAFT},
             S.PUBLISHED,
-            {"committee@listed"},
+            {"committee"},
             "initiative.published",
             gettext_lazy("Publish to the list"),
+            guard=lambda initiative: initiative.kind == Initiative.Kind.LISTED,
         ),
         Step(
             {S.DRAFT},
             S.IN_PROGRESS,
-            {"committee@demonstration"},
+            {"committee"},
             "initiative.started",
             gettext_lazy("Start the project"),
+            guard=lambda initiative: initiative.kind == Initiative.Kind.DEMONSTRATION,
         ),
         Step({S.PUBLISHED}, S.AWARDED, {"committee"}, "initiative.awarded", gettext_lazy("Award")),
         Step(

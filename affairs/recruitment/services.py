@@ -1,6 +1,7 @@
 """发展党员 changes: applicants, their steps, corrections and withdrawals."""
 
 import secrets
+from itertools import pairwise
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,8 +20,7 @@ from affairs.models import (
 from affairs.recruitment.queries import current_steps, next_rule
 from branches.models import Member
 from hongjun import access, audit
-
-# 发展党员 -------------------------------------------------------------------------------
+from hongjun.workflow import Step, Workflow
 
 
 def check_step_date(code, day, dates, today):
@@ -85,15 +85,50 @@ def create_applicant(branch, data, by):
     return applicant
 
 
+def done_steps(applicant):
+    """{step code: its standing record} of the applicant (one query)."""
+    return current_steps(applicant.records.order_by("id"))
+
+
+def _is_next(code):
+    def guard(applicant):
+        expected = next_rule(done_steps(applicant))
+        return expected is not None and expected.code == code
+
+    return guard
+
+
+# The steps after the application, on the shared workflow: each moves the applicant from
+# the stage of the step before to its own (often the same), for the branch's editors, and
+# only as the applicant's next step (the guard). Dates and intervals are checked by
+# `check_step_date`, which names the rule broken.
+RECRUITMENT_FLOW = Workflow(
+    steps=[
+        Step(
+            {before.stage},
+            rule.stage,
+            {"editor"},
+            f"recruitment.{rule.code}",
+            rule.label,
+            guard=_is_next(rule.code),
+        )
+        for before, rule in pairwise(RECRUITMENT_STEPS)
+    ],
+    roles_of=access.applicant_roles,
+    field="stage",
+)
+
+
 def record_step(applicant, code, data, by):
     """Record the applicant's next step; refuses a step out of order or too early."""
     access.require(access.can_edit_applicant(by, applicant))
     today = timezone.localdate()
+    day = data["done_on"]
     with transaction.atomic():
         applicant = (
             Applicant.objects.select_for_update().select_related("branch").get(pk=applicant.pk)
         )
-        done = current_steps(applicant.records.order_by("id"))
+        done = done_steps(applicant)
         expected = next_rule(done)
         if expected is None or expected.code != code:
             raise ValidationError(
@@ -105,31 +140,47 @@ def record_step(applicant, code, data, by):
                     }
                 }
             )
-        dates = {c: r.done_on for c, r in done.items()}
-        problem = check_step_date(code, data["done_on"], {**dates, code: data["done_on"]}, today)
+        dates = {c: r.done_on for c, r in done.items()} | {code: day}
+        problem = check_step_date(code, day, dates, today)
         if problem:
             raise ValidationError({"done_on": problem})
-        record = RecruitmentRecord.objects.create(
-            applicant=applicant,
-            step=code,
-            done_on=data["done_on"],
-            note=data.get("note", ""),
-            document=data.get("document") or "",
-            recorded_by=by,
-        )
-        audit.record(f"recruitment.{code}", record, by, {"done_on": data["done_on"]})
-        rule = STEP_BY_CODE[code]
-        _apply_stage(applicant, rule.stage, dates | {code: data["done_on"]}, by)
-    return record
+        made = []
+
+        def record(locked):
+            made.append(
+                RecruitmentRecord.objects.create(
+                    applicant=locked,
+                    step=code,
+                    done_on=day,
+                    note=data.get("note", ""),
+                    document=data.get("document") or "",
+                    recorded_by=by,
+                )
+            )
+            _sync_member(locked, dates, by)
+            return {"record": made[0].pk, "done_on": day}
+
+        RECRUITMENT_FLOW.take(applicant, f"recruitment.{code}", by, then=record)
+    return made[0]
 
 
 def _apply_stage(applicant, stage, dates, by):
-    """Move the applicant to `stage`; at approval the Member record is created, at
-    confirmation it becomes a full member (and back, when that step is withdrawn)."""
+    """Move the applicant back to `stage` when a step is withdrawn (steps forward are the
+    workflow's), and their member record with it."""
     changes = {}
     if applicant.stage != stage:
         changes["stage"] = [applicant.stage, stage]
         applicant.stage = stage
+        applicant.save(update_fields=["stage"])
+    _sync_member(applicant, dates, by)
+    if changes:
+        audit.record("applicant.stage", applicant, by, changes)
+
+
+def _sync_member(applicant, dates, by):
+    """At approval the Member record is created; at confirmation it becomes a full member
+    (and back, when that step is withdrawn)."""
+    stage = applicant.stage
     if stage in (Stage.PROBATIONARY, Stage.FULL) and applicant.member_id is None:
         member = Member.objects.create(
             name=applicant.name,
@@ -145,7 +196,7 @@ def _apply_stage(applicant, stage, dates, by):
         )
         audit.record("member.created", member, by, {"from_applicant": applicant.pk})
         applicant.member = member
-        changes["member"] = member.pk
+        applicant.save(update_fields=["member"])
     if applicant.member_id:
         status = Member.Status.FULL if stage == Stage.FULL else Member.Status.PROBATIONARY
         member = applicant.member
@@ -153,9 +204,6 @@ def _apply_stage(applicant, stage, dates, by):
             audit.record("member.updated", member, by, {"status": [member.status, status]})
             member.status = status
             member.save(update_fields=["status"])
-    applicant.save(update_fields=["stage", "member"])
-    if changes:
-        audit.record("applicant.stage", applicant, by, changes)
 
 
 def correct_step(record, data, by):

@@ -216,3 +216,22 @@ def test_due_recruitment_steps_lists_what_falls_due_in_fixed_queries(
         (ready, "candidate", D(2026, 3, 1), bob.branch),
         (talk_due, "talk", D(2026, 3, 10), sam.branch),
     ]
+
+
+@time_machine.travel(D(2026, 3, 2))
+def test_steps_run_on_the_shared_workflow_next_step_only(sam, bob):
+    from affairs.recruitment.services import RECRUITMENT_FLOW, record_step
+
+    applicant = applicant_with_steps(sam.branch, {"application": D(2026, 2, 1)})
+    # The table offers the next step alone (the guard), to the branch's editors alone.
+    assert [s.action for s in RECRUITMENT_FLOW.available(applicant, sam.user)] == [
+        "recruitment.talk"
+    ]
+    assert RECRUITMENT_FLOW.available(applicant, bob.user) == []
+    record_step(applicant, "talk", {"done_on": D(2026, 2, 10)}, by=sam.user)
+    entry = AuditEntry.objects.get(action="recruitment.talk")
+    assert entry.object_id == str(applicant.pk)
+    assert (entry.changes["from"], entry.changes["to"]) == ("applicant", "applicant")
+    assert [s.action for s in RECRUITMENT_FLOW.available(applicant, sam.user)] == [
+        "recruitment.activist"
+    ]

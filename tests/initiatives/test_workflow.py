@@ -90,9 +90,9 @@ def test_committee_cancels_from_every_open_state(carol, state):
         ("listed", S.CANCELLED, S.PUBLISHED, "carol", "当前状态（已取消）下不允许此操作"),
         ("listed", S.IN_PROGRESS, S.ACCEPTED, "carol", "当前状态（实施中）下不允许此操作"),
         ("listed", S.SUBMITTED, S.SUBMITTED, "sam", "当前状态（待验收）下不允许此操作"),
-        # A kind that does not take that first step.
-        ("listed", S.DRAFT, S.IN_PROGRESS, "carol", "您无权执行此操作"),
-        ("demonstration", S.DRAFT, S.PUBLISHED, "carol", "您无权执行此操作"),
+        # A kind that does not take that first step (the step's guard).
+        ("listed", S.DRAFT, S.IN_PROGRESS, "carol", "当前状态（草稿）下不允许此操作"),
+        ("demonstration", S.DRAFT, S.PUBLISHED, "carol", "当前状态（草稿）下不允许此操作"),
         # The wrong role: the branch does not accept, publish or cancel; the committee does
         # not submit the branch's work.
         ("listed", S.SUBMITTED, S.ACCEPTED, "sam", "您无权执行此操作"),
