@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 FLOW = Workflow(
     steps=[
-        Step({"draft"}, "published", {"committee"}, "x.published", "Publish",
-             guard=lambda obj: obj.kind == "listed"),  # fmt: skip
+        Step(
+            {"draft"},
+            "published",
+            {"committee"},
+            "x.published",
+            "Publish",
+            guard=lambda obj: obj.kind == "listed",
+        ),
         Step({"draft"}, "in_progress", {"committee"}, "x.started", "Start"),
     ],
     roles_of=lambda user, obj: {"committee"},
