@@ -29,6 +29,13 @@ class Actor:
     def is_branch_editor(self):
         return bool(self.editor_branch_ids)
 
+    @property
+    def readable_branch_ids(self):
+        """The branches whose records the user reads without the committee's view: those
+        they help run and their own."""
+        own = {self.branch_id} if self.branch_id else set()
+        return self.editor_branch_ids | own
+
 
 _NOBODY = Actor()
 
@@ -91,10 +98,7 @@ def branches_for(user):
     qs = Branch.objects.all()
     if a.is_committee:
         return qs
-    ids = set(a.editor_branch_ids)
-    if a.branch_id:
-        ids.add(a.branch_id)
-    return qs.filter(pk__in=ids)
+    return qs.filter(pk__in=a.readable_branch_ids)
 
 
 def branches_editable_by(user):
@@ -122,10 +126,7 @@ def members_for(user):
     a = actor(user)
     if a.is_committee:
         return Member.objects.all()
-    ids = set(a.editor_branch_ids)
-    if a.branch_id:
-        ids.add(a.branch_id)
-    return Member.objects.filter(branch_id__in=ids)
+    return Member.objects.filter(branch_id__in=a.readable_branch_ids)
 
 
 def can_edit_member(user, member):
@@ -156,10 +157,7 @@ def activities_for(user):
     a = actor(user)
     if a.is_committee:
         return Activity.objects.all()
-    ids = set(a.editor_branch_ids)
-    if a.branch_id:
-        ids.add(a.branch_id)
-    return Activity.objects.filter(branch_id__in=ids)
+    return Activity.objects.filter(branch_id__in=a.readable_branch_ids)
 
 
 def can_log_activity(user, branch):
@@ -299,10 +297,7 @@ def applications_for(user):
     a = actor(user)
     if a.is_committee:
         return Application.objects.all()
-    ids = set(a.editor_branch_ids)
-    if a.branch_id:
-        ids.add(a.branch_id)
-    return Application.objects.filter(branch_id__in=ids)
+    return Application.objects.filter(branch_id__in=a.readable_branch_ids)
 
 
 def initiative_evidence_for(user):
@@ -383,13 +378,6 @@ def can_edit_zone(user, zone):
 # party_committee role: the portal has no separate safety-officer role.
 
 
-def _readable_branch_ids(a):
-    ids = set(a.editor_branch_ids)
-    if a.branch_id:
-        ids.add(a.branch_id)
-    return ids
-
-
 def hazards_for(user):
     """Hazards the user may read: their branches' zones', and any they reported or hold."""
     from django.db.models import Q
@@ -403,7 +391,7 @@ def hazards_for(user):
     if a.member is None:
         return qs.none()
     return qs.filter(
-        Q(zone__branch_id__in=_readable_branch_ids(a))
+        Q(zone__branch_id__in=a.readable_branch_ids)
         | Q(reported_by=a.member)
         | Q(assignee=a.member)
     )
@@ -508,7 +496,7 @@ def mentor_pairs_for(user):
     if a.member is None:
         return qs.none()
     return qs.filter(
-        Q(branch_id__in=_readable_branch_ids(a)) | Q(mentor=a.member) | Q(apprentice=a.member)
+        Q(branch_id__in=a.readable_branch_ids) | Q(mentor=a.member) | Q(apprentice=a.member)
     )
 
 
