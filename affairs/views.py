@@ -22,7 +22,7 @@ def hub(request):
         "actor": a,
         "today": today,
         "editable_branches": list(editable.order_by("order", "name")) if a.is_branch_editor else [],
-        "is_editor": a.is_committee or a.is_branch_editor,
+        "is_editor": access.can_keep_affairs(user),
         "own_applicant": Applicant.objects.filter(user=user).first()
         if user.is_authenticated and not a.member
         else None,

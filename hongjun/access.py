@@ -142,6 +142,17 @@ def can_see_contact(user, member):
 # The audit log -----------------------------------------------------------------------
 
 
+def can_see_activities(user):
+    """The activity pages and the calendar: members (their branch's) and the committee."""
+    a = actor(user)
+    return a.member is not None or a.is_committee
+
+
+def can_subscribe_calendar(user):
+    """A calendar feed is a member's own (their activities and study sessions)."""
+    return actor(user).member is not None
+
+
 def can_read_audit_log(user):
     """The committee browses the whole log; nobody edits it."""
     return actor(user).is_committee
@@ -327,6 +338,12 @@ def pledge_versions_for(user):
 def can_edit_pledge_version(user, version):
     """Drafts only: a published text is never edited, only replaced by the next version."""
     return actor(user).is_committee and not version.is_published
+
+
+def can_sign_pledges(user):
+    """Whether the pledge page is for the user at all: members sign, accounts without a
+    member record do not."""
+    return actor(user).member is not None
 
 
 def can_sign_pledge(user, member):
@@ -524,6 +541,13 @@ def applicants_for(user):
     if not user.is_authenticated:
         return Applicant.objects.none()
     return Applicant.objects.filter(Q(branch_id__in=a.editor_branch_ids) | Q(user=user))
+
+
+def can_keep_affairs(user):
+    """The registers of the party affairs (发展党员, the dues ledger, the transfers'
+    decisions): the committee and the branches' secretaries, deputies and 支委."""
+    a = actor(user)
+    return a.is_committee or a.is_branch_editor
 
 
 def can_edit_applicant(user, applicant):

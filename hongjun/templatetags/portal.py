@@ -12,11 +12,17 @@ from hongjun import access
 register = template.Library()
 
 
+_NO_OBJECT = object()
+
+
 @register.simple_tag(takes_context=True)
-def can(context, verb, obj=None):
-    """`{% can "edit_branch" branch as allowed %}` asks `access.can_edit_branch(user, branch)`."""
+def can(context, verb, obj=_NO_OBJECT):
+    """`{% can "edit_branch" branch as allowed %}` asks `access.can_edit_branch(user, branch)`;
+    `{% can "see_dashboard" as allowed %}` asks `access.can_see_dashboard(user)`. Every right a
+    template shows comes through here (tests/hongjun/test_template_rights.py)."""
     check = getattr(access, f"can_{verb}")
-    return check(context["request"].user, obj)
+    user = context["request"].user
+    return check(user) if obj is _NO_OBJECT else check(user, obj)
 
 
 @register.filter
