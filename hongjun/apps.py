@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class HongjunConfig(AppConfig):
     name = "hongjun"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks)

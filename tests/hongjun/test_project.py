@@ -99,22 +99,45 @@ def test_templates_have_no_inline_script_or_style():
     assert offenders == []
 
 
-def test_production_settings_pass_check_deploy():
+def check_deploy(**settings):
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DEBUG="0",
         SECRET_KEY="x" * 60 + "production-secret-key-for-check",
         ALLOWED_HOSTS="portal.example.cn",
+        SITE_URL="https://portal.example.cn",
     )
-    result = subprocess.run(
+    env.update({k: v for k, v in settings.items() if v is not None})
+    for name in [k for k, v in settings.items() if v is None]:
+        env.pop(name)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warning"),
+    [
+        (None, "hongjun.W002"),  # unset: the development default
+        ("http://localhost:8000", "hongjun.W002"),
+        ("http://portal.example.cn", "hongjun.W003"),
+        ("portal.example.cn", "hongjun.W001"),
+    ],
+)
+def test_check_deploy_warns_while_site_url_is_not_the_public_address(site_url, warning):
+    result = check_deploy(SITE_URL=site_url)
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -1,0 +1,44 @@
+"""The portal's own `check --deploy` warnings: settings Django cannot judge by itself."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104 (names, not a bind)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_is_public(app_configs=None, **kwargs):
+    """SITE_URL starts every link in a reminder's e-mail: left at its development default,
+    every link a member receives points at their own computer."""
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [
+            checks.Warning(
+                f"SITE_URL ({settings.SITE_URL!r}) is not an http(s) address.",
+                hint="Set SITE_URL to the portal's address as users reach it, "
+                "e.g. https://dangjian.example.cn.",
+                id="hongjun.W001",
+            )
+        ]
+    if parts.hostname in LOCAL_HOSTS:
+        return [
+            checks.Warning(
+                f"SITE_URL still points at this machine ({settings.SITE_URL}): the links in "
+                "reminder e-mails would not open for anyone else.",
+                hint="Set SITE_URL to the portal's address as users reach it, "
+                "e.g. https://dangjian.example.cn.",
+                id="hongjun.W002",
+            )
+        ]
+    if parts.scheme != "https" and not settings.DEBUG:
+        return [
+            checks.Warning(
+                f"SITE_URL ({settings.SITE_URL}) is not https: links in e-mails would send "
+                "members to the portal unencrypted before the redirect.",
+                hint="Use the https:// address the reverse proxy serves.",
+                id="hongjun.W003",
+            )
+        ]
+    return []
