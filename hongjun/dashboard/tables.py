@@ -1,5 +1,7 @@
-"""The dashboard's tables as data: rows of cells with text, link and class, for the
-templates (`templates/dashboard/_table.html`) to write and `exports.table_workbook` to save.
+"""The dashboard's tables as data: rows of cells with text, link and class.
+
+The templates write them (`templates/dashboard/_table.html`, one `_row.html` for body and
+totals rows alike) and `exports.table_workbook` saves them.
 
 Every table is built once from the indicators (`indicators.Figures`) and the scores, so the
 download is the page. Every number links to the records behind it, filtered by scope and

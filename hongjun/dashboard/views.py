@@ -66,7 +66,7 @@ def _page_data(request, keep=None):
 @login_required
 def dashboard(request):
     """The committee's reading: the company's totals, every small table whole and the two
-    ends of each table of branches, with a link to the full table (`table`)."""
+    ends of each table of branches, with a link to the full table (`full_table`)."""
     data = _page_data(request, keep=tables.KEEP)
     if "figures" not in data:
         return render(request, "dashboard/dashboard.html", data, status=400)
@@ -88,7 +88,7 @@ def dashboard(request):
         can_manage=access.can_manage_dashboard(request.user),
         export_form=ExportForm(initial={"year": period.start.year}),
         first_topic_kinds=[ActivityKind(k).label for k in indicators.FIRST_TOPIC_KINDS],
-        total=tables.branch_cells(figures, None, data["links"]),
+        total_cells=tables.branch_cells(figures, None, data["links"]),
     )
     return render(request, "dashboard/dashboard.html", data)
 

@@ -192,7 +192,7 @@ def test_the_totals_row_is_marked_as_its_rows_are(client_for, carol, known):
 
 def test_stat_cards_link_to_the_totals_records_by_name(client_for, carol, known):
     response = get(client_for(carol), f"{Q1}&scope=company")
-    total = response.context["total"]
+    total = response.context["total_cells"]
     body = response.content.decode().replace("&amp;", "&")
     assert total["pledges"].url == reverse("safety:rates") + f"?version={known.v1.pk}"
     for name in ("compliance", "pledges", "days_without_violation", "open_hazards", "study"):
