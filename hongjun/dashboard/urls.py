@@ -6,6 +6,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="home"),
+    path("dashboard/tables/<slug:name>/", views.full_table, name="table"),
     path("dashboard/tables/<slug:name>.xlsx", views.table_download, name="table_download"),
     path("dashboard/activities/", views.activities, name="activities"),
     path("dashboard/weights/", views.weights_edit, name="weights"),

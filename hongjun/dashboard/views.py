@@ -1,5 +1,5 @@
-"""Pages of the dashboard: the dashboard and its table downloads, the drill-down list of
-activities, the committee's weights and green-power pages, and the company workbook."""
+"""Pages of the dashboard: the dashboard, its full tables and their downloads, the drill-down
+list of activities, the committee's weights and green-power pages, and the company workbook."""
 
 import django_filters
 from django.contrib import messages
@@ -26,8 +26,9 @@ from .score import BY_CODE, INDICATORS, POINTS_PER_INITIATIVE, score, weights
 PAGE_SIZE = 25
 
 
-def _page_data(request):
-    """Scope, period and every figure of the page, or the bound form with its errors.
+def _page_data(request, keep=None):
+    """Scope, period, every figure and table of the page (the tables of branches cut to
+    their `keep` first and last rows), or the bound form with its errors.
 
     The same for the page and its downloads; 404 for a scope that is unknown or not the
     user's, 403 for members.
@@ -47,27 +48,32 @@ def _page_data(request):
     weight_of = weights()
     scores = score(figures, weight_of)
     links = tables.Links(scope, period, today)
+    query = request.GET.copy()
+    query["scope"] = scope.key
+    query.pop("page", None)
     data.update(
         period=period,
         figures=figures,
         weight_of=weight_of,
         scores=scores,
-        tables=tables.build(figures, scores, weight_of, scope, links),
+        links=links,
+        tables=tables.build(figures, scores, weight_of, scope, links, keep),
+        query=query.urlencode(),
     )
     return data
 
 
 @login_required
 def dashboard(request):
-    data = _page_data(request)
+    """The committee's reading: the company's totals, every small table whole and the two
+    ends of each table of branches, with a link to the full table (`full_table`)."""
+    data = _page_data(request, keep=tables.KEEP)
     if "figures" not in data:
         return render(request, "dashboard/dashboard.html", data, status=400)
     figures, period = data["figures"], data["period"]
-    query = request.GET.copy()
-    query["scope"] = data["scope"].key
+    shown_scores, _hidden = tables.ends(data["scores"], tables.KEEP)
     data.update(
-        query=query.urlencode(),
-        charts=charts.build(data["tables"], data["scores"], data["weight_of"], figures.green_power),
+        charts=charts.build(data["tables"], shown_scores, data["weight_of"], figures.green_power),
         totals={
             "compliance": figures.total("compliance"),
             "activities": figures.total("activities"),
@@ -82,21 +88,28 @@ def dashboard(request):
         can_manage=access.can_manage_dashboard(request.user),
         export_form=ExportForm(initial={"year": period.start.year}),
         first_topic_kinds=[ActivityKind(k).label for k in indicators.FIRST_TOPIC_KINDS],
-        total_row=tables.branch_row(
-            figures, None, tables.Links(data["scope"], period, data["today"])
-        ),
+        total_cells=tables.branch_cells(figures, None, data["links"]),
     )
     return render(request, "dashboard/dashboard.html", data)
 
 
+def _table_or_404(request, name):
+    data = _page_data(request)
+    if "figures" not in data or name not in data["tables"]:
+        raise Http404
+    return data, data["tables"][name]
+
+
+@login_required
+def full_table(request, name):
+    """One of the dashboard's tables in full (every branch), for the same scope and period."""
+    data, table = _table_or_404(request, name)
+    return render(request, "dashboard/table.html", {**data, "table": table})
+
+
 @login_required
 def table_download(request, name):
-    data = _page_data(request)
-    if "figures" not in data:
-        raise Http404
-    table = data["tables"].get(name)
-    if table is None:
-        raise Http404
+    data, table = _table_or_404(request, name)
     caption = f"{data['scope'].label} · {data['period'].label} · {table.title}"
     return xlsx.response(exports.table_workbook(table, caption), f"{caption}.xlsx")
 

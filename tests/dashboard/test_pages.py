@@ -174,6 +174,87 @@ def test_unknown_table_and_bad_period_downloads_are_404(client_for, carol, sam, 
     assert client_for(sam).get(f"{url}?scope=company").status_code == 404
 
 
+def test_the_totals_row_is_marked_as_its_rows_are(client_for, carol, known):
+    """The totals share the rows' markup: an overdue hazard or a violation is red there too
+    (once lost when the body rows were written in Python and the totals in a template)."""
+    response = get(client_for(carol), f"{Q1}&scope=company")
+    table = response.context["tables"]["branches"]
+    by_header = dict(zip(table.headers, table.footer, strict=True))
+    overdue, violations = by_header["逾期隐患"], by_header["违章记录"]
+    assert overdue.value and violations.value  # branch A's, in the company's totals
+    body = response.content.decode().replace("&amp;", "&")
+    tfoot = body[body.index("<tfoot>", body.index('id="table-branches"')) :]
+    tfoot = tfoot[: tfoot.index("</tfoot>")]
+    assert tfoot.count("text-danger") == 2, tfoot
+    for cell in (overdue, violations):
+        assert f'class="text-nowrap text-end text-danger"><a href="{cell.url}">' in tfoot
+
+
+def test_stat_cards_link_to_the_totals_records_by_name(client_for, carol, known):
+    response = get(client_for(carol), f"{Q1}&scope=company")
+    total = response.context["total_cells"]
+    body = response.content.decode().replace("&amp;", "&")
+    assert total["pledges"].url == reverse("safety:rates") + f"?version={known.v1.pk}"
+    for name in ("compliance", "pledges", "days_without_violation", "open_hazards", "study"):
+        assert f'stat-card" href="{total[name].url}"' in body, name
+    assert "state=open" in total["open_hazards"].url
+    assert total["days_without_violation"].url == reverse("safety:zone_list")
+
+
+def many_branches(known, n):
+    return [BranchFactory(committee=known.a.committee) for _ in range(n)]
+
+
+def test_dashboard_shows_the_ends_of_a_long_ranking_and_links_the_full_table(
+    client_for, carol, known
+):
+    many_branches(known, 30)  # 33 in all: the best ten, the worst ten, 13 between
+    client = client_for(carol)
+    response = get(client, f"{Q1}&scope=company")
+    tables = response.context["tables"]
+    scores = response.context["scores"]
+    ranking, branches = tables["ranking"], tables["branches"]
+    assert len(scores) == 33 and ranking.hidden == branches.hidden == 13
+    shown = [s.branch.name for s in scores[:10] + scores[-10:]]
+    assert [row[1].text for row in ranking.rows] == shown
+    assert [row[0].text for row in branches.rows] == shown  # the ranking's order
+    assert branches.footer[0].text == "合计：全公司"
+    body = response.content.decode()
+    assert body.count('class="dashboard-gap"') == 2
+    full = reverse("dashboard:table", args=["ranking"])
+    link = f"{full}?{response.context['query']}".replace("&", "&amp;")
+    assert f'href="{link}"' in body
+    assert "排名居中的另外 13 个党支部：查看完整表格" in body
+    assert len(response.context["charts"]["ranking"]["labels"]) == 20
+
+    whole = client.get(f"{full}?{Q1}&scope=company")
+    assert whole.status_code == 200
+    assert len(whole.context["table"].rows) == 33 and not whole.context["table"].hidden
+    assert whole.content.decode().count("<tr>") >= 33
+    every = client.get(reverse("dashboard:table", args=["branches"]) + f"?{Q1}&scope=company")
+    assert [r[0].text for r in every.context["table"].rows] == [
+        b.name for b in response.context["figures"].branches
+    ]
+    assert client.get(reverse("dashboard:table", args=["nope"])).status_code == 404
+
+
+def test_full_table_is_scoped_as_the_dashboard(client_for, sam, known):
+    client = client_for(sam)
+    url = reverse("dashboard:table", args=["branches"])
+    mine = client.get(f"{url}?{Q1}&scope=branch:{known.a.pk}")
+    assert [r[0].text for r in mine.context["table"].rows] == [known.a.name]
+    assert client.get(f"{url}?{Q1}&scope=branch:{known.b.pk}").status_code == 404
+    assert client.get(f"{url}?{Q1}&scope=company").status_code == 404
+
+
+def test_company_dashboard_of_150_branches_stays_under_150_kb(client_for, carol, known):
+    many_branches(known, 150)
+    response = client_for(carol).get(URL)
+    assert response.status_code == 200
+    assert len(response.context["figures"].branches) == 153
+    assert len(response.content) < 150_000, len(response.content)
+
+
 def grow(size):
     """`size` more branches, each with activities, attendance, zones, violations, projects."""
     general = GeneralBranchFactory()
@@ -223,6 +304,9 @@ def test_drill_down_and_download_queries_are_fixed(
     client = client_for(carol)
     with django_assert_max_num_queries(DASHBOARD_QUERIES - 1):
         url = reverse("dashboard:table_download", args=["branches"])
+        assert client.get(f"{url}?{Q1}").status_code == 200
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):  # a page: the bell's query too
+        url = reverse("dashboard:table", args=["branches"])
         assert client.get(f"{url}?{Q1}").status_code == 200
     with django_assert_max_num_queries(9):
         url = reverse("dashboard:activities")

@@ -20,6 +20,7 @@ def job(world):
 MATRIX = {
     # Secretaries see their own branch's dashboard; members have none.
     "dashboard:home": (no_args, "302 403 200 200 200"),
+    "dashboard:table": (lambda w: {"name": "branches"}, "302 403 200 200 200"),
     "dashboard:table_download": (lambda w: {"name": "branches"}, "302 403 200 200 200"),
     "dashboard:activities": (no_args, "302 403 200 200 200"),
     "dashboard:weights": (no_args, "302 403 403 403 200"),
