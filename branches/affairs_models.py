@@ -185,7 +185,7 @@ class Applicant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         verbose_name = _("applicant")

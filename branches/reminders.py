@@ -1,7 +1,7 @@
 """The branches' reminder scans: tomorrow's activity, required activities due or overdue,
 and 发展党员 steps falling due.
 
-Registered with `hongjun.reminders` when the app is ready (`BranchesConfig.ready`), so the
+Registered with `reminders.services` when the app is ready (`BranchesConfig.ready`), so the
 web process, the workers and `manage.py send_reminders` all know them. Each scan returns
 unsaved rows from a fixed number of queries, whatever the number of branches or members;
 the outbox's natural key makes a second run insert nothing.
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hongjun import reminders
+from reminders import services as reminders
 
 from . import affairs_queries, compliance
 from .models import Activity, ActivityKind, Branch, Member, Role
@@ -236,7 +236,7 @@ def recruitment_due(today):
     higher committee's approval within three months of the vote, the 转正 at the end of
     the 预备期) or, for a step with only a minimum interval, on the day that interval has
     passed and the step may be taken (named a candidate a year after becoming an activist).
-    The "recruitment_due" timing in `hongjun.reminders.KINDS` reminds a week before that
+    The "recruitment_due" timing in `reminders.services.KINDS` reminds a week before that
     day, to prepare, and on the day itself. A step done, or withdrawn, changes the next
     step, and the reminders follow. Steps without either (the oath, the vetting) are the
     secretary's to schedule and are not reminded. Three queries: the applicants, their

@@ -44,9 +44,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "hongjun",
+    "accounts",
+    "reminders",
     "branches",
     "initiatives",
     "safety",
+    "dashboard",
+    # Only for its commands (seed_demo, seed_company): no request imports it.
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -20,8 +20,9 @@ from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from branches.models import Activity, Attendance, Member
-from hongjun.models import AuditEntry, Reminder
+from hongjun.models import AuditEntry
 from initiatives.models import Initiative, ProgressReport
+from reminders.models import Reminder
 from safety.models import Hazard, PledgeSignature, StudyAttendance, StudySession
 from tests.factories import BranchFactory, GeneralBranchFactory, MemberFactory
 
@@ -84,7 +85,7 @@ def test_no_admin_form_lists_a_growing_table(rf, admin_user):
     ["admin:branches_branch_changelist", "admin:hongjun_greenpowershare_changelist"],
 )
 def test_list_pages_do_not_query_once_a_row(admin_client, url, django_assert_max_num_queries):
-    from hongjun.models import GreenPowerShare
+    from dashboard.models import GreenPowerShare
 
     user = get_user_model().objects.first()
     general = GeneralBranchFactory()
@@ -104,7 +105,7 @@ def test_reminder_kinds_filter_without_asking_the_outbox(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hongjun import reminders
+    from reminders import services as reminders
 
     MemberFactory()
     url = reverse("admin:hongjun_reminder_changelist")

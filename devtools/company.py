@@ -46,10 +46,12 @@ from branches.models import (
     PartyGroup,
     Role,
 )
-from hongjun.dashboard import demo as dashboard_demo
-from hongjun.models import AuditEntry, GreenPowerShare, Reminder
+from dashboard import demo as dashboard_demo
+from dashboard.models import GreenPowerShare
+from hongjun.models import AuditEntry
 from hongjun.themes import Theme
 from initiatives.models import Initiative, Milestone, OutcomeFigure, ProgressReport, TeamKind
+from reminders.models import Reminder
 from safety import chain
 from safety import demo as safety_demo
 from safety import queries as safety_queries

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from branches import ledger
 from branches.models import ActivityKind, Branch
+from dashboard.models import ExportJob
 from hongjun import xlsx
-from hongjun.models import ExportJob
 
 logger = logging.getLogger(__name__)
 

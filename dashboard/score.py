@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from hongjun.models import ScoreWeight
+from dashboard.models import ScoreWeight
 
 # Points per project a branch carries in the period, up to 100.
 POINTS_PER_INITIATIVE = 50

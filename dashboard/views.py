@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches import queries as activity_queries
 from branches.filters import ActivityFilter
 from branches.models import ActivityKind
+from dashboard.models import GreenPowerShare
 from hongjun import access, xlsx
-from hongjun.models import GreenPowerShare
 
 from . import charts, exports, indicators, scopes, services, tables
 from .forms import ExportForm, GreenPowerForm, WeightsForm

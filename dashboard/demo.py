@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from hongjun.models import GreenPowerShare, ScoreWeight
+from dashboard.models import GreenPowerShare, ScoreWeight
 
 from .score import INDICATORS
 

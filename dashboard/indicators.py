@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from branches import compliance as cadence
 from branches.models import FIRST_TOPIC_KINDS, ActivityKind, ActivityMonth, Branch, Member
-from hongjun.models import GreenPowerShare
+from dashboard.models import GreenPowerShare
 from hongjun.subqueries import count_of
 from hongjun.themes import Theme
 from initiatives import queries as initiative_queries

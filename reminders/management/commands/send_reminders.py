@@ -9,7 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from hongjun import reminders
+from reminders import services
 
 
 class Command(BaseCommand):
@@ -25,13 +25,13 @@ class Command(BaseCommand):
         today = date or timezone.localdate()
         if not no_scan:
             # kick=False: we deliver right below rather than queueing a task.
-            offered = reminders.run_scans(today, kick=False)
+            offered = services.run_scans(today, kick=False)
             for code, count in offered.items():
                 self.stdout.write(f"scan {code}: {count} due")
         total = {}
         more = True
         while more:
-            counts, more = reminders.deliver_due()
+            counts, more = services.deliver_due()
             for state, n in counts.items():
                 total[state] = total.get(state, 0) + n
             if not counts:

@@ -12,7 +12,7 @@ import datetime
 
 from django.utils import timezone
 
-from . import reminders
+from . import services
 from .models import Reminder
 
 DAYS_BACK = 21  # replay the scans for the three weeks before today, and today
@@ -23,7 +23,7 @@ def seed(ctx):
     today = ctx.today
     started = timezone.now()
     for back in range(DAYS_BACK, -1, -1):
-        reminders.run_scans(today - datetime.timedelta(days=back), kick=False)
+        services.run_scans(today - datetime.timedelta(days=back), kick=False)
     # Only the rows this run wrote: anything else in the outbox is left to the delivery.
     made = Reminder.objects.filter(
         created_at__gte=started, state=Reminder.State.PENDING, due_on__lte=today

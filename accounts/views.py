@@ -1,5 +1,5 @@
 """Signing in: password, then a TOTP code for those who turned two-factor on; the admin
-requires it. Login throttling is django-axes' (see settings)."""
+requires it (`admin_site`). Login throttling is django-axes' (see settings)."""
 
 import base64
 import time
@@ -7,78 +7,37 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, redirect_to_login
-from django.core.validators import MaxLengthValidator
+from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from hongjun import audit
+
+from .forms import CodeForm, LoginForm
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"),
-        min_length=6,
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )
-
-    def __init__(self, *args, device, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.device = device
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].strip().replace(" ", "")
-        allowed, _extra = self.device.verify_is_allowed()
-        if not allowed:
-            raise forms.ValidationError(_("Too many wrong codes. Wait a minute and try again."))
-        if not self.device.verify_token(code):
-            raise forms.ValidationError(_("The code is wrong or has expired."))
-        return code
-
-
-def _safe_next(request, default):
+def safe_next(request, default):
     target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return default
-
-
-class LoginForm(AuthenticationForm):
-    """Django's form with the username's length enforced, not only hinted to the browser.
-
-    Django sets the field's max_length after building it, so no validator checks it; a
-    longer name reached django-axes, whose record of the failure has room for 255
-    characters, and the login page failed with a server error.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class PortalLoginView(LoginView):
@@ -114,9 +73,9 @@ def login_code(request):
         del request.session[PENDING_KEY]
         login(request, user, backend=BACKEND)
         otp_login(request, device)
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     return render(
-        request, "registration/login_code.html", {"form": form, "next": _safe_next(request, "")}
+        request, "registration/login_code.html", {"form": form, "next": safe_next(request, "")}
     )
 
 
@@ -139,11 +98,11 @@ def two_factor(request):
         form = CodeForm(request.POST or None, device=device)
         if request.method == "POST" and form.is_valid():
             otp_login(request, device)
-            return redirect(_safe_next(request, reverse("two_factor")))
+            return redirect(safe_next(request, reverse("two_factor")))
         return render(
             request,
             "registration/two_factor.html",
-            {"state": "verify", "form": form, "next": _safe_next(request, "")},
+            {"state": "verify", "form": form, "next": safe_next(request, "")},
         )
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +130,7 @@ def _two_factor_setup(request):
             request,
             _("Two-factor sign-in is on. You will be asked for a code after your password."),
         )
-        return redirect(_safe_next(request, reverse("two_factor")))
+        return redirect(safe_next(request, reverse("two_factor")))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -181,25 +140,6 @@ def _two_factor_setup(request):
             "form": form,
             "qr": _qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         },
     )
-
-
-class PortalAdminSite(OTPAdminSite):
-    """The Django admin, open only to staff verified by a TOTP device in this session.
-
-    Its login goes through the portal's own two steps instead of the admin's form.
-    """
-
-    def login(self, request, extra_context=None):
-        target = _safe_next(request, reverse("admin:index"))
-        if not request.user.is_authenticated:
-            return redirect_to_login(target)
-        messages.warning(request, _("The administration requires two-factor sign-in."))
-        return redirect(f"{reverse('two_factor')}?{REDIRECT_FIELD_NAME}={target}")
-
-
-def install_admin_site():
-    """Make `django.contrib.admin.site` require two-factor (django-otp's documented way)."""
-    admin.site.__class__ = PortalAdminSite

@@ -9,7 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, reminders
+from hongjun import access
+
+from . import services
 from .forms import ReminderPreferencesForm
 
 PAGE_SIZE = 30
@@ -22,7 +24,7 @@ def inbox(request):
         request.GET.get("page")
     )
     for entry in page.object_list:
-        entry.kind_label = reminders.kind_label(entry.kind)
+        entry.kind_label = services.kind_label(entry.kind)
     return render(request, "inbox/inbox.html", {"page": page})
 
 
@@ -31,7 +33,7 @@ def inbox(request):
 def open_reminder(request, pk):
     """Mark the entry read and go to the thing it is about."""
     reminder = get_object_or_404(access.reminders_for(request.user), pk=pk)
-    reminders.mark_read(reminder, by=request.user)
+    services.mark_read(reminder, by=request.user)
     safe = url_has_allowed_host_and_scheme(
         reminder.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
@@ -41,7 +43,7 @@ def open_reminder(request, pk):
 @login_required
 @require_POST
 def read_all(request):
-    reminders.mark_all_read(by=request.user)
+    services.mark_all_read(by=request.user)
     messages.success(request, _("All reminders are marked as read."))
     return redirect("inbox:list")
 
@@ -50,10 +52,10 @@ def read_all(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     form = ReminderPreferencesForm(
-        request.POST or None, current=reminders.email_preferences(request.user)
+        request.POST or None, current=services.email_preferences(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        reminders.save_preferences(request.user, form.cleaned_data, by=request.user)
+        services.save_preferences(request.user, form.cleaned_data, by=request.user)
         messages.success(request, _("Your reminder settings were saved."))
         return redirect("inbox:preferences")
     return render(request, "inbox/preferences.html", {"form": form})

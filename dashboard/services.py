@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from dashboard.models import ExportJob, GreenPowerShare, ScoreWeight
 from hongjun import access, audit
-from hongjun.models import ExportJob, GreenPowerShare, ScoreWeight
 
 from .score import INDICATORS
 

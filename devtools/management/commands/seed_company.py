@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hongjun import company
+from devtools import company
 
 
 class Command(BaseCommand):

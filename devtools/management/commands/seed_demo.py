@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from branches import demo as branches_demo
 from branches import demo_activities, demo_affairs
-from hongjun import demo as reminders_demo
-from hongjun.dashboard import demo as dashboard_demo
+from dashboard import demo as dashboard_demo
 from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
+from reminders import demo as reminders_demo
 from safety import demo as safety_demo
 from safety import demo_hazards
 

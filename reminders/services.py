@@ -50,7 +50,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import access, audit
+from hongjun import access, audit
+
 from .models import Reminder, ReminderPreference
 
 logger = logging.getLogger(__name__)
