@@ -15,7 +15,7 @@ from tests.factories import MemberFactory, SafetyZoneFactory, UserFactory, Viola
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"hongjun", "branches", "initiatives", "safety"}
+OUR_APPS = {"hongjun", "reminders", "dashboard", "branches", "initiatives", "safety"}
 
 
 def form_data(response):

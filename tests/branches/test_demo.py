@@ -13,7 +13,8 @@ def snapshot():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"branches", "initiatives", "safety", "hongjun", "auth"}
+        if m._meta.app_label
+        in {"branches", "initiatives", "safety", "hongjun", "reminders", "dashboard", "auth"}
     }
 
 

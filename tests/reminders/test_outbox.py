@@ -306,7 +306,7 @@ def test_admin_retry_puts_failed_rows_back_and_is_audited(
     failed = ReminderFactory(
         recipient=member.user, state=State.FAILED, attempts=5, last_error="SMTPRecipientsRefused"
     )
-    changelist = reverse("admin:hongjun_reminder_changelist")
+    changelist = reverse("admin:reminders_reminder_changelist")
     body = client.get(changelist + "?state=failed").content.decode()
     assert failed.subject in body
     with (
