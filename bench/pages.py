@@ -88,7 +88,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from branches.models import Activity, Attendance, Branch, Member  # noqa: E402
 from devtools import company  # noqa: E402
-from hongjun.models import Reminder  # noqa: E402
+from reminders.models import Reminder  # noqa: E402
 from safety.models import Hazard, PledgeSignature  # noqa: E402
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
