@@ -162,7 +162,7 @@ class Applicant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         db_table = "branches_applicant"

@@ -1,6 +1,6 @@
 """The party affairs' reminder scans: the next 发展党员 step falling due.
 
-Registered with `hongjun.reminders` when the app is ready (`AffairsConfig.ready`).
+Registered with `reminders.services` when the app is ready (`AffairsConfig.ready`).
 """
 
 import datetime
@@ -8,7 +8,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from branches.reminders import _day, branch_secretaries
-from hongjun import reminders
+from reminders import services as reminders
 
 from .recruitment import queries
 
@@ -21,7 +21,7 @@ def recruitment_due(today):
     higher committee's approval within three months of the vote, the 转正 at the end of
     the 预备期) or, for a step with only a minimum interval, on the day that interval has
     passed and the step may be taken (named a candidate a year after becoming an activist).
-    The "recruitment_due" timing in `hongjun.reminders.KINDS` reminds a week before that
+    The "recruitment_due" timing in `reminders.services.KINDS` reminds a week before that
     day, to prepare, and on the day itself. A step done, or withdrawn, changes the next
     step, and the reminders follow. Steps without either (the oath, the vetting) are the
     secretary's to schedule and are not reminded. Three queries: the applicants, their

@@ -11,7 +11,7 @@ Needs a database built by `manage.py seed_company` (docs/performance.md). The sc
 3. logs in as committee, secretary and member by posting the login form, and makes
    sessions directly for members who have not signed this year's pledge (one signature
    each: signing twice is refused);
-4. drives each page of `hongjun.company.PAGES` alone (BENCH_CONCURRENCY threads, at most
+4. drives each page of `devtools.company.PAGES` alone (BENCH_CONCURRENCY threads, at most
    BENCH_SECONDS seconds or BENCH_REQUESTS requests), in BENCH_ROUNDS slices with the
    pages taking turns, the floor page first; BENCH_PAGES names some pages only;
 5. runs a mixed load of BENCH_USERS concurrent users for BENCH_MIXED_SECONDS seconds;
@@ -51,7 +51,7 @@ MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "60"))
 SIGNERS = int(os.environ.get("BENCH_SIGNERS", "900"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hj_company")
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
-# Some pages only (names from hongjun.company.PAGES, comma-separated; the floor always).
+# Some pages only (names from devtools.company.PAGES, comma-separated; the floor always).
 ONLY = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
 PASSWORD = "redcollar-demo"  # noqa: S105 (the demo accounts' public password)
 
@@ -87,8 +87,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from branches.models import Activity, Attendance, Branch, Member  # noqa: E402
-from hongjun import company  # noqa: E402
-from hongjun.models import Reminder  # noqa: E402
+from devtools import company  # noqa: E402
+from reminders.models import Reminder  # noqa: E402
 from safety.models import Hazard, PledgeSignature  # noqa: E402
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

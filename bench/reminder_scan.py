@@ -30,8 +30,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from branches.models import Branch, Committee, Member  # noqa: E402
-from hongjun import reminders  # noqa: E402
-from hongjun.models import Reminder  # noqa: E402
+from reminders import services as reminders  # noqa: E402
+from reminders.models import Reminder  # noqa: E402
 
 MEMBERS = 10_000
 KIND = "bench_everyone"

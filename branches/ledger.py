@@ -74,7 +74,7 @@ def _row(number, activity):
 
 
 def activity_row(number, activity):
-    """One held activity as a ledger row; the company workbook (`hongjun.dashboard`) reuses it."""
+    """One held activity as a ledger row; the company workbook (`dashboard`) reuses it."""
     return _row(number, activity)
 
 

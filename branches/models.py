@@ -363,7 +363,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         verbose_name = _("activity")

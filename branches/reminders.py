@@ -1,7 +1,7 @@
 """The branches' reminder scans: tomorrow's activity, required activities due or overdue
 (the 发展党员 steps falling due are in affairs/reminders.py).
 
-Registered with `hongjun.reminders` when the app is ready (`BranchesConfig.ready`), so the
+Registered with `reminders.services` when the app is ready (`BranchesConfig.ready`), so the
 web process, the workers and `manage.py send_reminders` all know them. Each scan returns
 unsaved rows from a fixed number of queries, whatever the number of branches or members;
 the outbox's natural key makes a second run insert nothing.
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from hongjun import reminders
+from reminders import services as reminders
 
 from . import compliance
 from .models import Activity, ActivityKind, Branch, Member, Role

@@ -214,7 +214,7 @@ def activities_concerning(member):
 
 def reminders_for(user):
     """The user's own inbox: nobody, the committee included, reads another's reminders."""
-    from hongjun.models import Reminder
+    from reminders.models import Reminder
 
     if user is None or not user.is_authenticated:
         return Reminder.objects.none()
@@ -660,7 +660,7 @@ def can_manage_dashboard(user, _obj=None):
 
 def export_jobs_for(user):
     """Company workbooks the user may follow and download: the committee's, all of them."""
-    from hongjun.models import ExportJob
+    from dashboard.models import ExportJob
 
     if actor(user).is_committee:
         return ExportJob.objects.all()

@@ -1,18 +1,10 @@
-"""The admin of the shared models, and `AuditedModelAdmin`, which every writable admin of
+"""The admin of the audit log, and `AuditedModelAdmin`, which every writable admin of
 the portal's apps uses so that a change made here leaves an audit entry like any other."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from . import audit, reminders
-from .models import (
-    AuditEntry,
-    ExportJob,
-    GreenPowerShare,
-    Reminder,
-    ReminderPreference,
-    ScoreWeight,
-)
+from . import audit
+from .models import AuditEntry
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -93,92 +85,3 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "action", "actor__username"]
     list_select_related = ["actor", "content_type"]
-
-
-class ReminderKindFilter(admin.SimpleListFilter):
-    """The kinds the portal knows, without asking the outbox for its distinct values."""
-
-    title = _("kind")
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        return [(code, kind.label) for code, kind in reminders.KINDS.items()]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(kind=self.value()) if self.value() else queryset
-
-
-@admin.register(Reminder)
-class ReminderAdmin(AuditedModelAdmin):
-    """The outbox: what was sent, what waits, what failed and why; failed rows can be retried.
-
-    Rows are written by services and scans only; here they are read, retried or deleted.
-    """
-
-    list_display = ["due_on", "kind_label", "recipient", "subject", "state", "attempts", "sent_at"]
-    # No date hierarchy: its month links cost a scan of the whole outbox on every page.
-    list_filter = ["state", ReminderKindFilter, "due_on", "emailed"]
-    search_fields = ["subject", "recipient__username", "recipient__member__name"]
-    list_select_related = ["recipient"]
-    show_full_result_count = False
-    actions = ["retry"]
-    readonly_fields = [f.name for f in Reminder._meta.fields]
-
-    @admin.display(description=_("kind"), ordering="kind")
-    def kind_label(self, obj):
-        return reminders.kind_label(obj.kind)
-
-    @admin.action(description=_("Retry delivery of the selected failed reminders"))
-    def retry(self, request, queryset):
-        count = reminders.retry_failed(queryset, by=request.user)
-        self.message_user(request, _("%(count)d reminders queued again.") % {"count": count})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(AuditedModelAdmin):
-    list_display = ["user", "kind", "email_enabled"]
-    list_filter = ["kind", "email_enabled"]
-    search_fields = ["user__username"]
-    list_select_related = ["user"]
-    autocomplete_fields = ["user"]
-
-
-# The dashboard's settings and jobs: entered on the committee's own pages, which check the
-# weights add up to 100 and write the audit log; here they are read.
-
-
-@admin.register(GreenPowerShare)
-class GreenPowerShareAdmin(AuditedModelAdmin):
-    list_display = ["month", "percent", "note", "entered_by", "entered_at"]
-    list_select_related = ["entered_by"]
-    date_hierarchy = "month"
-    readonly_fields = ["entered_by", "entered_at"]
-
-
-@admin.register(ScoreWeight)
-class ScoreWeightAdmin(AuditedModelAdmin):
-    """Read-only: a change here could break the sum of 100; the dashboard's page checks it."""
-
-    list_display = ["indicator", "weight"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(AuditedModelAdmin):
-    list_display = ["created_at", "year", "state", "progress", "requested_by", "finished_at"]
-    list_filter = ["state", "year"]
-    readonly_fields = [f.name for f in ExportJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -1,4 +1,4 @@
-"""The project package is also an app: it owns the audit log and shared commands."""
+"""The project package is also an app: it owns the audit log (`AuditEntry`)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,8 @@
 """Template context every page needs: which home and navigation fit the user, the bell."""
 
-from . import access, reminders
+from reminders import services as reminders
+
+from . import access
 
 
 def portal(request):

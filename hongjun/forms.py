@@ -1,5 +1,5 @@
-"""Forms of the pages every app shares: reminder preferences; a select for long lists; a
-picker that finds a member among thousands."""
+"""Form widgets every app shares: a select for long lists; a picker that finds a member
+among thousands."""
 
 import html
 
@@ -9,22 +9,6 @@ from django.urls import reverse_lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-
-from . import reminders
-
-
-class ReminderPreferencesForm(forms.Form):
-    """One "e-mail me" switch per kind of reminder; the inbox keeps them all regardless."""
-
-    def __init__(self, *args, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        for code, kind in reminders.KINDS.items():
-            self.fields[code] = forms.BooleanField(
-                label=kind.label,
-                help_text=kind.audience,
-                required=False,
-                initial=current.get(code, True),
-            )
 
 
 class QuickSelect(forms.Select):

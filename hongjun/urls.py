@@ -1,36 +1,30 @@
+"""The portal's URLs: the kernel's few pages, then each app's under its own prefix."""
+
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, audit_views, views
+from accounts.admin_site import install_admin_site
 
-accounts.install_admin_site()
+from . import audit_views, views
+
+install_admin_site()
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("audit/", audit_views.audit_log, name="audit_log"),
-    path("accounts/login/", accounts.PortalLoginView.as_view(), name="login"),
-    path("accounts/login/code/", accounts.login_code, name="login_code"),
-    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("branches.urls")),
-    path("", include("hongjun.inbox_urls")),
+    path("", include("reminders.urls")),
     path("", include("initiatives.urls")),
     path("", include("safety.urls")),
     path("", include("safety.urls_hazards")),
     path("", include("safety.urls_study")),
     path("affairs/", include("affairs.urls")),
-    path("", include("hongjun.dashboard.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 # The benchmark's floor (a page with no database work): only when BENCH_FLOOR is on.

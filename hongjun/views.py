@@ -7,9 +7,10 @@ from django.shortcuts import render
 
 from branches import queries as org_queries
 from branches.models import Branch
+from reminders import services as reminders
 from safety import queries as safety_queries
 
-from . import access, reminders
+from . import access
 
 
 @login_required

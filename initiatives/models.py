@@ -192,7 +192,7 @@ class Milestone(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         verbose_name = _("milestone")

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from branches.models import Role
-from hongjun import reminders
+from reminders import services as reminders
 
 from .models import Initiative, Milestone
 

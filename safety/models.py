@@ -48,7 +48,7 @@ class PledgeVersion(models.Model):
         related_name="+",
     )
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         verbose_name = _("pledge version")
@@ -344,7 +344,7 @@ class Hazard(models.Model):
     submitted_at = models.DateTimeField(_("fix submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     objects = HazardQuerySet.as_manager()
 
@@ -498,7 +498,7 @@ class StudySession(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
-    reminders = GenericRelation("hongjun.Reminder")
+    reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
         verbose_name = _("study session")

@@ -2,7 +2,7 @@
 and tomorrow's 三学 study sessions; and the reminder queued when a fix is assigned.
 
 The pledge campaign starts on the day the version in force was published and lasts the
-`lasts` days of the "pledge_unsigned" kind in `hongjun.reminders.KINDS` (eight weeks): long
+`lasts` days of the "pledge_unsigned" kind in `reminders.services.KINDS` (eight weeks): long
 enough for shift workers and those away, short enough that the reminder does not turn into
 noise. A newer version starts a new campaign. Registered from `SafetyConfig.ready`.
 """
@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from branches.reminders import branch_secretaries, day_range, reachable_members
-from hongjun import reminders
+from reminders import services as reminders
 
 from . import queries
 from .models import Hazard, PledgeSignature, StudyAttendance

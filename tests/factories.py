@@ -17,7 +17,6 @@ from branches.models import (
     PartyGroup,
     Role,
 )
-from hongjun.models import Reminder
 from hongjun.themes import Theme
 from initiatives.models import (
     Application,
@@ -27,6 +26,7 @@ from initiatives.models import (
     ProgressReport,
     TeamKind,
 )
+from reminders.models import Reminder
 from safety.models import (
     Hazard,
     MentorPair,

@@ -11,22 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
-MOVED = ['applicant', 'appraisal', 'appraisalresult', 'ballotreceipt', 'branchmembership', 'duesbase', 'duespayment', 'duesyear', 'recruitmentrecord', 'selfassessment', 'transfer', 'vote']
-
-
-def move_content_types(apps, schema_editor, old="branches", new="affairs"):
-    """Point the moved models' content types at this app: the permissions, audit entries
-    and reminders that refer to them keep their rows (on a new database there are none yet:
-    post_migrate creates them later)."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    types = ContentType.objects.using(schema_editor.connection.alias)
-    taken = set(types.filter(app_label=new, model__in=MOVED).values_list("model", flat=True))
-    types.filter(app_label=old, model__in=set(MOVED) - taken).update(app_label=new)
-
-
-def move_content_types_back(apps, schema_editor):
-    move_content_types(apps, schema_editor, old="affairs", new="branches")
+from hongjun.migration_ops import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -344,5 +329,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        move_content_types('branches', 'affairs', ['applicant', 'appraisal', 'appraisalresult', 'ballotreceipt', 'branchmembership', 'duesbase', 'duespayment', 'duesyear', 'recruitmentrecord', 'selfassessment', 'transfer', 'vote']),
     ]

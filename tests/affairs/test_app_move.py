@@ -7,40 +7,25 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from affairs.models import Applicant, DuesPayment, DuesYear
 from hongjun.models import AuditEntry
+from tests.migrations_helpers import migrate_to, migrate_to_latest
 
 BEFORE = [("branches", "0009_dues_year")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 @pytest.fixture
 def back_to_latest():
     """Whatever a test does to the schema, the next test finds the latest one."""
     yield
-    migrate(latest())
-    ContentType.objects.clear_cache()
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("back_to_latest")
 def test_rows_content_types_and_triggers_survive_the_move():
-    executor = migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    ContentType.objects.clear_cache()
+    old = migrate_to(BEFORE)
     # Content types and the audit log are the kernel's, unchanged by the move: their
     # current models write the rows an old database has.
     # Going back, the content types returned to `branches`, as an old database has them.
@@ -69,8 +54,7 @@ def test_rows_content_types_and_triggers_survive_the_move():
         object_repr="李二",
     )
 
-    migrate(latest())
-    ContentType.objects.clear_cache()
+    migrate_to_latest()
 
     moved = Applicant.objects.get(pk=applicant.pk)
     assert (moved.name, moved.branch.name) == ("李二", "旧支部")
@@ -97,9 +81,8 @@ def test_rows_content_types_and_triggers_survive_the_move():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("back_to_latest")
 def test_the_move_back_returns_the_content_types():
-    migrate(BEFORE)
+    migrate_to(BEFORE)
     assert ContentType.objects.filter(app_label="branches", model="duespayment").exists()
     assert not ContentType.objects.filter(app_label="affairs", model="duespayment").exists()
-    migrate(latest())
-    ContentType.objects.clear_cache()
+    migrate_to_latest()
     assert ContentType.objects.get_for_model(DuesPayment).app_label == "affairs"

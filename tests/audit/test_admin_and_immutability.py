@@ -4,6 +4,7 @@ cannot be edited or removed, not even below the ORM."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
@@ -15,7 +16,7 @@ from tests.factories import MemberFactory, SafetyZoneFactory, UserFactory, Viola
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"hongjun", "branches", "initiatives", "safety"}
+OUR_APPS = set(settings.PORTAL_APPS)
 
 
 def form_data(response):

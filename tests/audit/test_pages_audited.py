@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hongjun import reminders
-from hongjun.dashboard.score import INDICATORS
+from dashboard.score import INDICATORS
 from hongjun.models import AuditEntry
+from reminders import services as reminders
 from tests.factories import ActivityFactory, InitiativeFactory, SafetyZoneFactory
 from tests.fuzz.test_branches_forms import activity_data, member_data
 from tests.fuzz.test_initiatives_forms import initiative_data

@@ -1,5 +1,6 @@
 """The demo company: realistic, with the README's accounts, and a second run changes nothing."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -13,7 +14,7 @@ def snapshot():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"branches", "initiatives", "safety", "hongjun", "auth"}
+        if m._meta.app_label in {*settings.PORTAL_APPS, "auth"}
     }
 
 

@@ -30,7 +30,7 @@ import time_machine
 from django.utils import timezone
 
 from branches.models import Activity, ActivityKind, Attendance, Cadence
-from hongjun.models import GreenPowerShare
+from dashboard.models import GreenPowerShare
 from hongjun.themes import Theme
 from initiatives.models import Initiative, OutcomeFigure
 from safety import services as safety_services

@@ -9,9 +9,10 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
+from dashboard import exports, services, tasks
+from dashboard.models import ExportJob
 from hongjun.celery import app
-from hongjun.dashboard import exports, services, tasks
-from hongjun.models import AuditEntry, ExportJob
+from hongjun.models import AuditEntry
 
 CREATE = reverse("dashboard:export_create")
 

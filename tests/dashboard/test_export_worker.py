@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hongjun.models import ExportJob
+from dashboard.models import ExportJob
 from tests.factories import ActivityFactory
 from tests.workers import Worker, broker_url, wait_for
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from hongjun.models import AuditEntry, GreenPowerShare
+from dashboard.models import GreenPowerShare
+from hongjun.models import AuditEntry
 
 URL = reverse("dashboard:green_power")
 

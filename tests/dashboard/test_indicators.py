@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from branches.compliance import period_of
 from branches.models import ActivityKind, Branch
-from hongjun.dashboard import indicators
+from dashboard import indicators
 from hongjun.themes import Theme
 from initiatives.models import Initiative
 from safety import queries as safety_queries

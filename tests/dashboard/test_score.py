@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from branches.compliance import period_of
-from hongjun.dashboard import indicators, score, services
-from hongjun.models import AuditEntry, ScoreWeight
+from dashboard import indicators, score, services
+from dashboard.models import ScoreWeight
+from hongjun.models import AuditEntry
 
 from .conftest import TODAY
 

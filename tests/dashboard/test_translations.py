@@ -6,7 +6,7 @@ import polib
 from django.conf import settings
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-OURS = ("hongjun/dashboard/", "templates/dashboard/", "hongjun/models.py")
+OURS = ("dashboard/", "templates/dashboard/", "hongjun/models.py")
 
 
 def test_dashboard_strings_are_translated():

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from hongjun.dashboard import exports
-from hongjun.models import ExportJob
+from dashboard import exports
+from dashboard.models import ExportJob
 from tests.matrix import check, no_args
 
 

@@ -14,8 +14,8 @@ import dataclasses
 import json
 from django.db.models import Model
 from django.utils import timezone
-from hongjun.dashboard import indicators, scopes
-from hongjun.dashboard.score import score, weights
+from dashboard import indicators, scopes
+from dashboard.score import score, weights
 from branches.compliance import period_of
 from django.contrib.auth import get_user_model
 from django.test import Client

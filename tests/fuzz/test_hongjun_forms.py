@@ -7,8 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hongjun import reminders
-from hongjun.dashboard.score import INDICATORS
+from dashboard.score import INDICATORS
+from reminders import services as reminders
 from tests.factories import ActivityFactory
 
 from . import strategies as s
@@ -17,7 +17,7 @@ AUDIT = "hongjun.AuditEntry"
 # A failed sign-in is recorded by django-axes and a first look at the two-factor page
 # prepares an unconfirmed device: neither is the form's save, so neither is counted.
 ACCOUNTS = ["auth.User", AUDIT]
-DASHBOARD = ["hongjun.ScoreWeight", "hongjun.GreenPowerShare", "hongjun.ExportJob", AUDIT]
+DASHBOARD = ["dashboard.ScoreWeight", "dashboard.GreenPowerShare", "dashboard.ExportJob", AUDIT]
 
 
 def test_login_survives_hostile_input(alice):

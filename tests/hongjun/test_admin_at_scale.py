@@ -7,6 +7,7 @@ raw ids.
 """
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -20,8 +21,9 @@ from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from branches.models import Activity, Attendance, Member
-from hongjun.models import AuditEntry, Reminder
+from hongjun.models import AuditEntry
 from initiatives.models import Initiative, ProgressReport
+from reminders.models import Reminder
 from safety.models import Hazard, PledgeSignature, StudyAttendance, StudySession
 from tests.factories import BranchFactory, GeneralBranchFactory, MemberFactory
 
@@ -52,7 +54,7 @@ def editable_forms(request):
     """(admin, form, the field it gets from its parent) of every admin and inline that can
     add or change rows; read-only ones show text, not selects."""
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"hongjun", "branches", "initiatives", "safety"}:
+        if model._meta.app_label not in settings.PORTAL_APPS:
             continue
         if model_admin.has_add_permission(request) or model_admin.has_change_permission(request):
             yield model_admin, model_admin.get_form(request), None
@@ -81,10 +83,10 @@ def test_no_admin_form_lists_a_growing_table(rf, admin_user):
 
 @pytest.mark.parametrize(
     "url",
-    ["admin:branches_branch_changelist", "admin:hongjun_greenpowershare_changelist"],
+    ["admin:branches_branch_changelist", "admin:dashboard_greenpowershare_changelist"],
 )
 def test_list_pages_do_not_query_once_a_row(admin_client, url, django_assert_max_num_queries):
-    from hongjun.models import GreenPowerShare
+    from dashboard.models import GreenPowerShare
 
     user = get_user_model().objects.first()
     general = GeneralBranchFactory()
@@ -104,10 +106,10 @@ def test_reminder_kinds_filter_without_asking_the_outbox(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hongjun import reminders
+    from reminders import services as reminders
 
     MemberFactory()
-    url = reverse("admin:hongjun_reminder_changelist")
+    url = reverse("admin:reminders_reminder_changelist")
     admin_client.get(url)
     # An empty outbox still offers every kind the portal sends (the values are not read
     # from the table), and no query scans the outbox for distinct kinds or dates.

@@ -6,7 +6,7 @@ in for them with the same shape: a fixed number of queries whatever the member c
 """
 
 from branches.models import Branch, Member
-from hongjun import reminders
+from reminders import services as reminders
 
 EVERYONE = "test_everyone"
 

@@ -21,9 +21,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hongjun import reminders, tasks
 from hongjun.celery import app as celery_app
-from hongjun.models import Reminder
+from reminders import services as reminders
+from reminders import tasks
+from reminders.models import Reminder
 
 from .conftest import ROOT, broker_url, wait_for
 from .scans import EVERYONE

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from hongjun.models import Reminder
+from reminders.models import Reminder
 from tests.factories import ReminderFactory
 
 NOTHING = "目前没有需要您处理的事项"

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hongjun import reminders
-from hongjun.models import AuditEntry, Reminder, ReminderPreference
+from hongjun.models import AuditEntry
+from reminders import services as reminders
+from reminders.models import Reminder, ReminderPreference
 from tests.factories import ReminderFactory
 
 

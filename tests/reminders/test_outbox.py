@@ -15,9 +15,10 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from branches.models import Branch
-from hongjun import reminders, tasks
-from hongjun.models import Reminder, ReminderPreference
 from hongjun.settings import CELERY_BROKER_TRANSPORT_OPTIONS
+from reminders import services as reminders
+from reminders import tasks
+from reminders.models import Reminder, ReminderPreference
 from tests.factories import BranchFactory, MemberFactory, ReminderFactory
 
 from .scans import EVERYONE
@@ -91,7 +92,7 @@ def test_broker_down_at_publish_leaves_row_pending_and_page_unharmed(
             tasks.deliver_reminder, "delay", side_effect=OperationalError("Connection refused")
         ),
         django_capture_on_commit_callbacks(execute=True),
-        caplog.at_level(logging.WARNING, logger="hongjun.reminders"),
+        caplog.at_level(logging.WARNING, logger="reminders.services"),
     ):
         reminder, _ = reminders.queue("activity", alice.branch, alice.user, TODAY, "活动")
     reminder.refresh_from_db()
@@ -207,7 +208,7 @@ def test_reminder_whose_record_was_deleted_is_dropped_with_a_log_line(
     gone = ReminderFactory(recipient=member.user, target=doomed)
     kept = ReminderFactory(recipient=member.user)
     doomed.delete()
-    with caplog.at_level(logging.WARNING, logger="hongjun.reminders"):
+    with caplog.at_level(logging.WARNING, logger="reminders.services"):
         counts, _ = reminders.deliver_due()
     assert counts == {"dropped": 1, "sent": 1}
     assert f"Dropped reminder {gone.pk}" in caplog.text
@@ -305,7 +306,7 @@ def test_admin_retry_puts_failed_rows_back_and_is_audited(
     failed = ReminderFactory(
         recipient=member.user, state=State.FAILED, attempts=5, last_error="SMTPRecipientsRefused"
     )
-    changelist = reverse("admin:hongjun_reminder_changelist")
+    changelist = reverse("admin:reminders_reminder_changelist")
     body = client.get(changelist + "?state=failed").content.decode()
     assert failed.subject in body
     with (

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from branches.models import Activity, ActivityKind, Branch, Cadence, Role
-from hongjun import reminders
-from hongjun.models import Reminder, ReminderPreference
 from initiatives.models import Initiative, Milestone
+from reminders import services as reminders
+from reminders.models import Reminder, ReminderPreference
 from safety import services as safety_services
 from safety.models import PledgeVersion
 from tests.factories import (

@@ -12,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from affairs.models import Applicant, RecruitmentRecord
 from branches.models import Role
-from hongjun import reminders
-from hongjun.models import Reminder
+from reminders import services as reminders
+from reminders.models import Reminder
 from tests.factories import BranchFactory, MemberFactory, RoleFactory, applicant_with_steps
 
 SH = ZoneInfo("Asia/Shanghai")

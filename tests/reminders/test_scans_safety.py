@@ -16,8 +16,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from branches.models import Role
-from hongjun import reminders, tasks
-from hongjun.models import Reminder
+from reminders import services as reminders
+from reminders import tasks
+from reminders.models import Reminder
 from safety import hazard_services
 from safety.models import Hazard, StudySession
 from tests.factories import (
@@ -307,7 +308,7 @@ def test_assignment_and_its_reminder_are_one_transaction(sam, alice, zone_a, del
     """If the reminder cannot be written, the assignment is undone too."""
     hazard = HazardFactory(zone=zone_a)
     with (
-        mock.patch("hongjun.reminders.queue", side_effect=RuntimeError("outbox down")),
+        mock.patch("reminders.services.queue", side_effect=RuntimeError("outbox down")),
         pytest.raises(RuntimeError),
     ):
         hazard_services.assign(hazard, alice, TODAY + DAY, by=sam.user)

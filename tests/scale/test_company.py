@@ -2,7 +2,7 @@
 
 The company-scale run and the benchmark stay out of the suite (docs/performance.md); this
 checks that the generator's records are whole and that the benchmark's pages answer with
-the query counts pinned in `hongjun.company.PAGES`, the same as at company scale.
+the query counts pinned in `devtools.company.PAGES`, the same as at company scale.
 """
 
 import io
@@ -19,10 +19,11 @@ from django.db.models import Sum
 from django.urls import Resolver404, resolve
 
 from branches.models import Activity, ActivityTally, Attendance, Branch, Member, Role
-from hongjun import company
-from hongjun.models import GreenPowerShare, Reminder, ScoreWeight
+from dashboard.models import GreenPowerShare, ScoreWeight
+from devtools import company
 from hongjun.views import bench_floor
 from initiatives.models import Initiative, Milestone, ProgressReport
+from reminders.models import Reminder
 from safety.models import Hazard, PledgeSignature, PledgeVersion
 from tests.branches import dues_year, month_summary
 from tests.safety import pledge_tally, study_tally

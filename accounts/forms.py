@@ -1,0 +1,45 @@
+"""The sign-in forms: the password step (Django's, stricter) and the authenticator code."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        allowed, _extra = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(_("Too many wrong codes. Wait a minute and try again."))
+        if not self.device.verify_token(code):
+            raise forms.ValidationError(_("The code is wrong or has expired."))
+        return code
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form with the username's length enforced, not only hinted to the browser.
+
+    Django sets the field's max_length after building it, so no validator checks it; a
+    longer name reached django-axes, whose record of the failure has room for 255
+    characters, and the login page failed with a server error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -1,0 +1,162 @@
+"""Workbooks of the dashboard: any table as .xlsx, and the company-wide ledger of a year.
+
+The company workbook is built in the background (`tasks.build_company_workbook`): the task
+claims its ExportJob row with a conditional update, writes one sheet per branch with the
+branch ledger's rows (`branches.ledger`), records its progress in the row as it goes, and
+stores the file. The page polls the row.
+"""
+
+import datetime
+import logging
+import secrets
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from branches import ledger
+from branches.models import ActivityKind, Branch
+from dashboard.models import ExportJob
+from hongjun import xlsx
+
+logger = logging.getLogger(__name__)
+
+# A job still `running` after this long lost its worker (killed mid-build): take it again.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def table_workbook(table, caption):
+    """One dashboard table (`tables.Table`) as a workbook: the rows the page shows."""
+    workbook = xlsx.new_workbook()
+    rows = [[cell.export for cell in row] for row in table.rows]
+    if table.footer:
+        rows.append([cell.export for cell in table.footer])
+    xlsx.add_sheet(workbook, table.title, table.headers, rows, caption=caption)
+    return workbook
+
+
+def _claim(job_id):
+    """Take the job for this worker; False when it is finished or another worker has it."""
+    now = timezone.now()
+    claimable = Q(state=ExportJob.State.QUEUED) | Q(
+        state=ExportJob.State.RUNNING, started_at__lt=now - STALE_AFTER
+    )
+    return bool(
+        ExportJob.objects.filter(claimable, pk=job_id).update(
+            state=ExportJob.State.RUNNING, started_at=now, progress=0, error=""
+        )
+    )
+
+
+def _progress(job_id, done, total):
+    # 99 at most until the file is stored: "100 %" means it can be downloaded.
+    ExportJob.objects.filter(pk=job_id).update(progress=min(99, 100 * done // max(total, 1)))
+
+
+def _sheet_title(name, used):
+    base = "".join(" " if ch in "[]:*?/\\" else ch for ch in name)[:28]
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base}{n}", n + 1
+    used.add(title)
+    return title
+
+
+def company_workbook(year, on_branch=None):
+    """Every branch's held activities of `year` in one workbook: a summary, then a sheet per
+    branch with the branch ledger's columns and the activity kind first.
+
+    Three queries per branch (activities, attendance, evidence), by design: the task
+    reports its progress branch by branch.
+    """
+    branches = list(
+        Branch.objects.select_related("general_branch").order_by(
+            "general_branch__order", "general_branch__name", "order", "name"
+        )
+    )
+    workbook = xlsx.new_workbook()
+    kinds = list(ActivityKind.choices)
+    summary, used = [], {_("Summary")}
+    for index, branch in enumerate(branches, start=1):
+        activities = ledger.activities_of_year(branch, year)
+        by_kind = {}
+        for activity in activities:
+            by_kind[activity.kind] = by_kind.get(activity.kind, 0) + 1
+        summary.append(
+            [
+                branch.name,
+                branch.general_branch.name if branch.general_branch else "",
+                *[by_kind.get(kind, 0) for kind, _label in kinds],
+                len(activities),
+                sum(1 for a in activities if a.first_topic),
+            ]
+        )
+        rows = [
+            [str(a.get_kind_display()), *ledger.activity_row(n, a)]
+            for n, a in enumerate(activities, start=1)
+        ]
+        xlsx.add_sheet(
+            workbook,
+            _sheet_title(branch.name, used),
+            [_("Kind"), *ledger.headers()],
+            rows,
+            caption=_("%(branch)s · activity ledger %(year)s")
+            % {"branch": branch.name, "year": year},
+        )
+        if on_branch:
+            on_branch(index, len(branches))
+    sheet = xlsx.add_sheet(
+        workbook,
+        _("Summary"),
+        [
+            _("Branch"),
+            _("General branch"),
+            *[str(label) for _kind, label in kinds],
+            _("Held"),
+            _("With first agenda item"),
+        ],
+        summary,
+        caption=_("Company activity ledger %(year)s") % {"year": year},
+    )
+    workbook.move_sheet(sheet, offset=-(len(workbook.sheetnames) - 1))
+    workbook.active = 0
+    return workbook
+
+
+def build_company_workbook(job_id):
+    """The task's work: claim, build with progress, store the file; a failure is recorded."""
+    if not _claim(job_id):
+        return "skipped"
+    job = ExportJob.objects.get(pk=job_id)
+    try:
+        workbook = company_workbook(job.year, lambda done, total: _progress(job_id, done, total))
+        buffer = BytesIO()
+        workbook.save(buffer)
+        job.file.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        ExportJob.objects.filter(pk=job_id).update(
+            state=ExportJob.State.DONE, progress=100, file=job.file.name, finished_at=timezone.now()
+        )
+        return "done"
+    except Exception as error:
+        logger.exception("Company workbook %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            state=ExportJob.State.FAILED, error=str(error)[:1000], finished_at=timezone.now()
+        )
+        return "failed"
+
+
+def download_name(job):
+    return _("Company activity ledger %(year)s.xlsx") % {"year": job.year}
+
+
+def serve(job):
+    """The finished workbook as an attachment, with the headers of `hongjun.uploads.serve`."""
+    response = FileResponse(job.file.open("rb"), content_type=xlsx.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, download_name(job))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

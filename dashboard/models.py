@@ -1,0 +1,117 @@
+"""The dashboard's own records: the green-power shares, the score weights and the export jobs.
+
+They were born in the `hongjun` app and keep its tables (`db_table`), so moving them here
+moved no data (migrations `dashboard.0001_initial` and `hongjun.0007_models_moved_out`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class GreenPowerShare(models.Model):
+    """绿电占比: the share of green power in electrolysis for one month, entered by the committee.
+
+    One row per month (`month` is the first day of it); the dashboard sets it against the
+    company's 40 % target.
+    """
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    percent = models.DecimalField(_("green-power share (%)"), max_digits=5, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        db_table = "hongjun_greenpowershare"
+        verbose_name = _("green-power share")
+        verbose_name_plural = _("green-power shares")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="green_power_percent_0_100",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="green_power_first_of_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.percent}%"
+
+
+class ScoreWeight(models.Model):
+    """How much one indicator counts in the branches' score (三领三创), in percent.
+
+    One row per indicator; the committee edits them together and the service refuses a set
+    that does not add up to 100. Without rows the defaults of `dashboard.score` hold.
+    """
+
+    indicator = models.CharField(_("indicator"), max_length=24, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+
+    class Meta:
+        db_table = "hongjun_scoreweight"
+        verbose_name = _("score weight")
+        verbose_name_plural = _("score weights")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__lte=100), name="score_weight_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.weight}%"
+
+
+class ExportJob(models.Model):
+    """A company-wide workbook for a year, built in the background; the page polls this row."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being built")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True, max_length=200)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "hongjun_exportjob"
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="export_job_progress_0_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | ~Q(file=""), name="export_job_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.get_state_display()} {self.progress}%"
+
+    @property
+    def is_finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)

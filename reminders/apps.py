@@ -1,0 +1,9 @@
+"""Reminders: the outbox every kind goes through, the inbox (the bell) and e-mail choices."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    verbose_name = _("Reminders")
