@@ -26,9 +26,9 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("hongjun.inbox_urls")),
     path("", include("initiatives.urls")),
-    path("", include("safety.urls")),
-    path("", include("safety.urls_hazards")),
-    path("", include("safety.urls_study")),
+    path("", include("safety.pledges.urls")),
+    path("", include("safety.hazards.urls")),
+    path("", include("safety.study.urls")),
     path("affairs/", include("branches.affairs_urls")),
     path("", include("hongjun.dashboard.urls")),
 ]

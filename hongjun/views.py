@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from branches import queries as org_queries
 from branches.models import Branch
-from safety import queries as safety_queries
+from safety.pledges import queries as safety_queries
 
 from . import access, reminders
 

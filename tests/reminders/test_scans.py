@@ -18,8 +18,8 @@ from branches.models import Activity, ActivityKind, Branch, Cadence, Role
 from hongjun import reminders
 from hongjun.models import Reminder, ReminderPreference
 from initiatives.models import Initiative, Milestone
-from safety import services as safety_services
 from safety.models import PledgeVersion
+from safety.pledges import services as safety_services
 from tests.factories import (
     ActivityFactory,
     BranchFactory,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from branches.models import Role
 from hongjun import reminders, tasks
 from hongjun.models import Reminder
-from safety import hazard_services
+from safety.hazards import services as hazard_services
 from safety.models import Hazard, StudySession
 from tests.factories import (
     BranchFactory,

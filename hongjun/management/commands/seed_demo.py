@@ -12,8 +12,8 @@ from hongjun import demo as reminders_demo
 from hongjun.dashboard import demo as dashboard_demo
 from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
-from safety import demo as safety_demo
-from safety import demo_hazards
+from safety.demo import hazards as demo_hazards
+from safety.demo import pledges as safety_demo
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
