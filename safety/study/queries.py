@@ -113,6 +113,10 @@ def participation(since=None, until=None, now=None):
     return branches, total_rows
 
 
+# A participation rate under this is marked on the page, as the page's note says.
+LOW_RATE = 80
+
+
 def _rate(present, invited):
     return round(100 * present / invited) if invited else None
 

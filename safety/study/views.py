@@ -24,6 +24,7 @@ from .forms import (
 )
 
 Mode = StudySession.Mode
+PARTICIPATION_PAGE = 50  # branches a page
 
 
 @login_required
@@ -159,10 +160,22 @@ def participation(request):
     if period.is_valid():
         since, until = period.cleaned_data["since"], period.cleaned_data["until"]
     branches, totals = queries.participation(since, until)
+    # The totals are the company's; the rows a page of branches at a time, because 150
+    # branches by three modes are 1,350 cells to render.
+    page = Paginator(branches, PARTICIPATION_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "safety/study/participation.html",
-        {"period": period, "branches": branches, "totals": totals, "modes": list(Mode)},
+        {
+            "period": period,
+            "page": page,
+            "query": query.urlencode(),
+            "totals": totals,
+            "modes": list(Mode),
+            "low_rate": queries.LOW_RATE,
+        },
     )
 
 

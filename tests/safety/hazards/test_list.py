@@ -3,6 +3,7 @@ from the open hazards and the page's total, every value escaped."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -186,6 +187,14 @@ def test_rows_and_cards_escape_and_show_each_hazard(client_for, carol, zone_a, a
     assert f"<td>{late:%Y-%m-%d}</td>" in html and "<td>—</td>" in html  # unassigned
     assert html.count('<span class="badge text-bg-warning">较大</span>') == 2
     assert f"#{unassigned.pk} " in html
+
+
+def test_the_empty_rows_colspan_is_the_number_of_header_cells(client_for, carol):
+    html = get_list(client_for(carol), severity="major").content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    header = table[table.index("<thead>") : table.index("</thead>")]
+    [colspan] = re.findall(r'<td colspan="(\d+)"', table)
+    assert int(colspan) == len(re.findall(r"<th[ >]", header)) == 8
 
 
 def test_empty_list_says_so_in_table_and_cards(client_for, carol):

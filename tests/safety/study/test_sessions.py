@@ -5,12 +5,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
 from hongjun.models import AuditEntry
-from safety import study_html
 from safety.models import StudyAttendance, StudySession
 from tests.factories import (
     BranchFactory,
@@ -267,7 +265,7 @@ def test_participation_by_branch_and_mode(client_for, carol, sam, alice, bob, se
     response = client_for(carol).get(reverse("study:participation"))
     by_branch = {
         b.name: {mode.value: tuple(figures) for mode, *figures in b.by_mode}
-        for b in response.context["branches"]
+        for b in response.context["page"]
     }
     a = by_branch[sam.branch.name]
     assert a["branch_study"][:3] == (2, 1, 50) and a["branch_study"][3] == 80
@@ -281,7 +279,7 @@ def test_participation_counts_only_sessions_that_took_place(client_for, carol, a
     upcoming = StudySessionFactory(branch=alice.branch, host=alice)
     StudyAttendanceFactory(session=upcoming, member=alice)
     response = client_for(carol).get(reverse("study:participation"))
-    row = next(b for b in response.context["branches"] if b.pk == alice.branch_id)
+    row = next(b for b in response.context["page"] if b.pk == alice.branch_id)
     assert row.by_mode[1][1:3] == (0, 0)
 
 
@@ -293,7 +291,7 @@ def test_participation_period_filter(client_for, carol, session, alice):
     session.attendances.update(attended=True)
     future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     response = client_for(carol).get(reverse("study:participation"), {"since": future})
-    assert all(row[1] == 0 for b in response.context["branches"] for row in b.by_mode)
+    assert all(row[1] == 0 for b in response.context["page"] for row in b.by_mode)
 
 
 def test_secretary_sees_branch_sessions_hosted_by_others(client_for, sam, alice):
@@ -356,7 +354,7 @@ def test_participation_averages_the_scores_of_those_scored(client_for, carol, sa
     # Present without a score: counted present, left out of the average.
     StudyAttendanceFactory(session=second, member=sam, attended=True)
     response = client_for(carol).get(reverse("study:participation"))
-    row = next(b for b in response.context["branches"] if b.pk == sam.branch_id)
+    row = next(b for b in response.context["page"] if b.pk == sam.branch_id)
     mode, invited, present, rate, score = row.by_mode[1]
     assert (mode, invited, present, rate) == ("branch_study", 4, 4, 100)
     assert score == pytest.approx(247 / 3)
@@ -365,9 +363,40 @@ def test_participation_averages_the_scores_of_those_scored(client_for, carol, sa
     )
 
 
-@pytest.mark.parametrize("value", [80.25, 80.75, 82.5, 247 / 3, 100.0, 59.95, 0.05])
-def test_participation_scores_read_as_floatformat_writes_them(value):
-    assert study_html.one_decimal(value) == floatformat(value, 1)
+def test_participation_pages_the_branches_and_totals_the_company(client_for, carol, alice):
+    for _ in range(55):
+        StudyAttendanceFactory(
+            session=StudySessionFactory(branch=BranchFactory(), starts_at=past()),
+            member=alice,
+            attended=True,
+        )
+    client = client_for(carol)
+    first = client.get(reverse("study:participation"), {"since": "2020-01-01"})
+    second = client.get(reverse("study:participation"), {"since": "2020-01-01", "page": 2})
+    shown = [b.pk for r in (first, second) for b in r.context["page"]]
+    assert len(first.context["page"]) == 50 and len(shown) == len(set(shown)) >= 56
+    assert "since=2020-01-01&amp;page=2" in first.content.decode()
+    for response in (first, second):
+        [_committee, branch_study, _mentor] = response.context["totals"]
+        assert branch_study[1:] == (55, 55, 100)
+
+
+def test_participation_marks_low_rates_and_escapes_branch_names(client_for, carol, alice, sam):
+    branch = BranchFactory(name="<b>检修</b>党支部")
+    low = StudySessionFactory(branch=branch, host=sam, starts_at=past(2))
+    members = [MemberFactory(branch=branch) for _ in range(5)]
+    for i, m in enumerate(members):
+        # 3 of 5 present (60 %, under the mark); scores 70 and 75 average to 72.5.
+        StudyAttendanceFactory(
+            session=low, member=m, attended=i < 3, quiz_score=[70, 75, None, None, None][i]
+        )
+    html = client_for(carol).get(reverse("study:participation")).content.decode()
+    assert "<b>检修</b>" not in html and "&lt;b&gt;检修&lt;/b&gt;党支部" in html
+    row = html[html.index("&lt;b&gt;检修") :]
+    row = row[: row.index("</tr>")]
+    assert '<td>3 / 5</td><td><span class="text-hj fw-bold">60%</span></td><td>72.5</td>' in row
+    # Modes without sessions show dashes, not zeros.
+    assert row.count("<td>0 / 0</td><td>—</td><td>—</td>") == 2
 
 
 def test_participation_stays_within_fixed_queries(
