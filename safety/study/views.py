@@ -1,6 +1,5 @@
 """Pages of 安全"三学": sessions, attendance and scores, participation, mentor pairs."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hongjun import access, uploads
@@ -20,6 +18,7 @@ from .forms import (
     BranchSessionForm,
     MentorPairForm,
     MentorSessionForm,
+    PeriodForm,
     attendance_formset,
 )
 
@@ -137,19 +136,6 @@ def material(request, pk):
     if not session.material:
         raise Http404
     return uploads.serve(session.material)
-
-
-class PeriodForm(forms.Form):
-    since = forms.DateField(
-        label=gettext_lazy("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    until = forms.DateField(
-        label=gettext_lazy("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 @login_required
