@@ -342,7 +342,7 @@ def main():
     began = time.monotonic()
     call_command("collectstatic", "--noinput", verbosity=0)
     targets = company.bench_targets()
-    from safety import queries as safety_queries
+    from safety.pledges import queries as safety_queries
 
     version_id = safety_queries.current_version().pk
     pool = company.unsigned_members(SIGNERS + 1)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from hongjun import access, querystring
 from hongjun.forms import member_label
-from safety import queries as safety_queries
+from safety.pledges import queries as safety_queries
 
 from . import compliance, queries, services
 from .forms import BranchForm, MemberForm

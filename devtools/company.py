@@ -5,7 +5,7 @@ and not for reading: it fills an empty database as fast as it can, with the shap
 pages meet in a large group company (150 branches, 8,000 members, five years at the real
 cadence). Small tables go through `bulk_create`; the big ones through COPY with ids taken
 from the table's sequence in one step, so rows can point at each other without a round
-trip. Signatures are computed with `safety.chain`, so `manage.py verify_pledges` passes.
+trip. Signatures are computed with `safety.pledges.chain`, so `manage.py verify_pledges` passes.
 """
 
 import datetime
@@ -52,9 +52,7 @@ from hongjun.models import AuditEntry
 from hongjun.themes import Theme
 from initiatives.models import Initiative, Milestone, OutcomeFigure, ProgressReport, TeamKind
 from reminders.models import Reminder
-from safety import chain
-from safety import demo as safety_demo
-from safety import queries as safety_queries
+from safety.demo import pledges as safety_demo
 from safety.models import (
     GENESIS_DIGEST,
     Hazard,
@@ -65,7 +63,9 @@ from safety.models import (
     StudyAttendance,
     StudySession,
 )
-from safety.services import normalize_name
+from safety.pledges import chain
+from safety.pledges import queries as safety_queries
+from safety.pledges.services import normalize_name
 
 K = ActivityKind
 PASSWORD = "redcollar-demo"  # noqa: S105 (the demo's public password, as in the README)

@@ -20,9 +20,9 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("", include("reminders.urls")),
     path("", include("initiatives.urls")),
-    path("", include("safety.urls")),
-    path("", include("safety.urls_hazards")),
-    path("", include("safety.urls_study")),
+    path("", include("safety.pledges.urls")),
+    path("", include("safety.hazards.urls")),
+    path("", include("safety.study.urls")),
     path("affairs/", include("affairs.urls")),
     path("", include("dashboard.urls")),
 ]

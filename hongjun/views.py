@@ -8,7 +8,7 @@ from django.shortcuts import render
 from branches import queries as org_queries
 from branches.models import Branch
 from reminders import services as reminders
-from safety import queries as safety_queries
+from safety.pledges import queries as safety_queries
 
 from . import access
 

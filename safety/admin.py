@@ -1,3 +1,5 @@
+"""The Django admin of the safety models: pledge drafts editable; signatures, tallies read-only."""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -41,7 +43,7 @@ class PledgeVersionAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Drafts through the services, so the audit log has them as well.
-        from . import services
+        from .pledges import services
 
         data = {f: form.cleaned_data[f] for f in services.VERSION_FIELDS}
         if change:

@@ -1,3 +1,5 @@
+"""The safety app (党建+安全生产): the pledge, hazards and 三学 study, one sub-package each."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,4 +9,7 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
-        from . import reminders  # noqa: F401 (registers the scan with the outbox)
+        # Importing them registers their scans with the outbox.
+        from .hazards import reminders as _hazards  # noqa: F401
+        from .pledges import reminders as _pledges  # noqa: F401
+        from .study import reminders as _study  # noqa: F401

@@ -110,7 +110,7 @@ class SignatureQuerySet(models.QuerySet):
 class PledgeSignature(models.Model):
     """A member's signature of one pledge version: a link in a tamper-evident chain.
 
-    `digest` is SHA-256 over the canonical form of the record (`safety.chain`), which
+    `digest` is SHA-256 over the canonical form of the record (`safety.pledges.chain`), which
     includes `prev_digest`, the digest of the signature before it (by `seq`). Changing or
     removing a row breaks the chain; `manage.py verify_pledges` finds where. On PostgreSQL
     a trigger refuses UPDATE and DELETE on this table as well.
@@ -283,7 +283,7 @@ class HazardQuerySet(models.QuerySet):
 class Hazard(models.Model):
     """隐患: reported by a member in a zone, assigned, fixed by a deadline, checked and closed.
 
-    The steps between states are the table in `safety.hazard_services.HAZARD_FLOW`.
+    The steps between states are the table in `safety.hazards.services.HAZARD_FLOW`.
     """
 
     class Severity(models.TextChoices):
@@ -369,7 +369,7 @@ class Hazard(models.Model):
             models.Index(fields=["zone", "status"], name="hazard_zone_status_idx"),
             # The list, newest first: a page of 30 read from the index, not 20,000 sorted.
             models.Index(fields=["-reported_at", "-id"], name="hazard_reported_idx"),
-            # The list's open/overdue/major summary (`hazard_queries.summary`): the few
+            # The list's open/overdue/major summary (`safety.hazards.queries.summary`): the few
             # hundred open hazards read from the index alone, not the years of closed ones.
             models.Index(
                 fields=["status", "deadline"],

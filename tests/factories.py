@@ -208,7 +208,7 @@ class OutcomeFigureFactory(factory.django.DjangoModelFactory):
 
 
 # Safety: pledge versions, responsibility zones, violations ---------------------------
-# Signatures have no factory: tests sign through `safety.services.sign_pledge`, so that
+# Signatures have no factory: tests sign through `safety.pledges.services.sign_pledge`, so that
 # every chain they build is a real one.
 
 

@@ -89,8 +89,8 @@ def portal_url_names(patterns=None, namespace=""):
 # the same shape; this test makes sure that, together, they cover every URL.
 APP_MATRICES = [
     "tests.initiatives.test_url_matrix",
-    "tests.safety.test_url_matrix",
-    "tests.safety.test_hazard_url_matrix",
+    "tests.safety.pledges.test_url_matrix",
+    "tests.safety.hazards.test_url_matrix",
     "tests.affairs.test_url_matrix",
     "tests.dashboard.test_url_matrix",
 ]

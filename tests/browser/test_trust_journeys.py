@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from branches.models import Activity, ActivityKind, Attendance
-from safety import services as safety_services
+from safety.pledges import services as safety_services
 from tests.factories import PASSWORD, PNG_BYTES, ActivityFactory, PledgeVersionFactory
 
 from .conftest import log_in

@@ -33,8 +33,8 @@ from branches.models import Activity, ActivityKind, Attendance, Cadence
 from dashboard.models import GreenPowerShare
 from hongjun.themes import Theme
 from initiatives.models import Initiative, OutcomeFigure
-from safety import services as safety_services
 from safety.models import Hazard, StudyAttendance, StudySession
+from safety.pledges import services as safety_services
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,

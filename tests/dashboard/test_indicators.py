@@ -8,7 +8,7 @@ from branches.models import ActivityKind, Branch
 from dashboard import indicators
 from hongjun.themes import Theme
 from initiatives.models import Initiative
-from safety import queries as safety_queries
+from safety.pledges import queries as safety_queries
 
 from .conftest import TODAY
 

@@ -4,6 +4,7 @@ from unittest import mock
 
 from django.core.management import call_command
 
+from devtools.management.commands.seed_demo import MOVED
 from hongjun.models import AuditEntry
 
 
@@ -17,9 +18,9 @@ def seeder(module, ran):
 
 def test_parts_seeded_under_their_old_module_are_not_seeded_again(db):
     ran = []
-    parts = ["branches.demo", "initiatives.demo", "dashboard.demo", "reminders.demo"]
-    # What the audit log of a demo seeded before the move says.
-    for old in ("hongjun.dashboard.demo", "hongjun.demo"):
+    parts = ["branches.demo", "initiatives.demo", *MOVED.values()]
+    # What the audit log of a demo seeded before the moves says.
+    for old in MOVED:
         AuditEntry.objects.create(action="demo.seeded", object_repr=old)
     with mock.patch(
         "devtools.management.commands.seed_demo.SEEDERS", [seeder(m, ran) for m in parts]

@@ -9,8 +9,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safety import services as safety_services
 from safety.models import Hazard, StudySession
+from safety.pledges import services as safety_services
 from tests.factories import (
     PNG_BYTES,
     HazardFactory,

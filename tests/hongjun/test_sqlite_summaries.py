@@ -15,7 +15,8 @@ from django.utils import timezone
 from branches.models import Activity, Attendance, ActivityKind
 from safety.models import StudyAttendance
 from tests.branches import month_summary
-from tests.safety import pledge_tally, study_tally
+from tests.safety.pledges import tally as pledge_tally
+from tests.safety.study import tally as study_tally
 from tests.factories import (
     ActivityFactory, BranchFactory, MemberFactory, StudyAttendanceFactory, StudySessionFactory,
 )
@@ -46,7 +47,7 @@ people[2].branch = b
 people[2].save()
 StudyAttendance.objects.filter(member=people[3], session=sessions[0]).delete()
 sessions[1].delete()
-from safety import services
+from safety.pledges import services
 from tests.factories import PledgeVersionFactory
 from django.contrib.auth import get_user_model
 boss = get_user_model().objects.create_superuser("boss", "", "x")

@@ -18,8 +18,8 @@ from branches.models import Activity, ActivityKind, Branch, Cadence, Role
 from initiatives.models import Initiative, Milestone
 from reminders import services as reminders
 from reminders.models import Reminder, ReminderPreference
-from safety import services as safety_services
 from safety.models import PledgeVersion
+from safety.pledges import services as safety_services
 from tests.factories import (
     ActivityFactory,
     BranchFactory,

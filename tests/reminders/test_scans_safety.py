@@ -19,7 +19,7 @@ from branches.models import Role
 from reminders import services as reminders
 from reminders import tasks
 from reminders.models import Reminder
-from safety import hazard_services
+from safety.hazards import services as hazard_services
 from safety.models import Hazard, StudySession
 from tests.factories import (
     BranchFactory,

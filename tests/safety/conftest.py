@@ -2,7 +2,7 @@
 
 import pytest
 
-from safety import services
+from safety.pledges import services
 from tests.factories import PledgeVersionFactory
 
 

@@ -5,8 +5,8 @@ import io
 from django.core.management import call_command
 from django.urls import reverse
 
-from safety import queries
 from safety.models import PledgeSignature, SafetyZone, Violation
+from safety.pledges import queries
 
 
 def test_unsigned_member_sees_the_prompt_first_on_home(client_for, alice, pledge):

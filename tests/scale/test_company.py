@@ -26,7 +26,8 @@ from initiatives.models import Initiative, Milestone, ProgressReport
 from reminders.models import Reminder
 from safety.models import Hazard, PledgeSignature, PledgeVersion
 from tests.branches import dues_year, month_summary
-from tests.safety import pledge_tally, study_tally
+from tests.safety.pledges import tally as pledge_tally
+from tests.safety.study import tally as study_tally
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TINY = company.Scale(

@@ -13,8 +13,8 @@ from dashboard import demo as dashboard_demo
 from hongjun.models import AuditEntry
 from initiatives import demo as initiatives_demo
 from reminders import demo as reminders_demo
-from safety import demo as safety_demo
-from safety import demo_hazards
+from safety.demo import hazards as demo_hazards
+from safety.demo import pledges as safety_demo
 
 # Each app's `seed(ctx)` in the order their records depend on each other. A later
 # capability adds its module here, so the demo always shows the whole portal.
@@ -37,6 +37,8 @@ MOVED = {
     "hongjun.demo": "reminders.demo",
     "hongjun.dashboard.demo": "dashboard.demo",
     "branches.demo_affairs": "affairs.demo",
+    "safety.demo": "safety.demo.pledges",
+    "safety.demo_hazards": "safety.demo.hazards",
 }
 DEMO_PASSWORD = "redcollar-demo"  # noqa: S105 (public demo accounts, listed in the README)
 

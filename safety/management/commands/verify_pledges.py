@@ -8,8 +8,8 @@ prove that no signature was removed from the end (or the whole chain rewritten) 
 from django.core.management.base import BaseCommand, CommandError
 
 from hongjun.models import AuditEntry
-from safety import chain
 from safety.models import PledgeChain, PledgeSignature, PledgeVersion
+from safety.pledges import chain
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Tests of 隐患排查整改: the hazard pages, workflow, queries and reminders scope."""

@@ -1,0 +1,1 @@
+"""Tests of the pledge, its signature chain, rates and the safety zones."""
