@@ -28,7 +28,7 @@ from .forms import CodeForm, LoginForm
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "hongjun.backends.PortalBackend"
 
 
 def safe_next(request, default):

@@ -41,7 +41,8 @@ _NOBODY = Actor()
 
 
 def actor(user):
-    """The user's Actor, cached on the user object (two queries the first time)."""
+    """The user's Actor, cached on the user object: no query for the request's user (its
+    row brings the member and roles, hongjun.backends), two for a user loaded otherwise."""
     if user is None or not user.is_authenticated:
         return _NOBODY
     cached = getattr(user, "_hongjun_actor", None)
@@ -49,10 +50,17 @@ def actor(user):
         return cached
     from branches.models import Member, Role
 
-    member = Member.objects.select_related("branch").filter(user=user, is_active=True).first()
-    roles = (
-        list(Role.objects.filter(member=member).values_list("kind", "branch_id")) if member else []
-    )
+    if hasattr(user, "role_pairs"):
+        # Loaded with the request's user (hongjun.backends.signed_in_users): no query.
+        member = _active_member_of(user)
+        roles = _parse_pairs(user.role_pairs) if member else []
+    else:
+        member = Member.objects.select_related("branch").filter(user=user, is_active=True).first()
+        roles = (
+            list(Role.objects.filter(member=member).values_list("kind", "branch_id"))
+            if member
+            else []
+        )
     editor = frozenset(b for k, b in roles if k in Role.BRANCH_KINDS)
     result = Actor(
         member=member,
@@ -63,6 +71,25 @@ def actor(user):
     )
     user._hongjun_actor = result
     return result
+
+
+def _active_member_of(user):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        member = user.member
+    except ObjectDoesNotExist:
+        return None
+    return member if member.is_active else None
+
+
+def _parse_pairs(text):
+    """ "kind:branch_id,..." (as signed_in_users joins them) as [(kind, branch id or None)]."""
+    pairs = []
+    for pair in filter(None, text.split(",")):
+        kind, _, branch = pair.partition(":")
+        pairs.append((kind, int(branch) if branch else None))
+    return pairs
 
 
 def is_committee(user):
