@@ -559,7 +559,8 @@ class Cadence(models.Model):
     """The minimum number of held activities of one kind per month, quarter or year.
 
     Data, not code: the committee edits these rows in the admin; the defaults (支部工作条例
-    and 三会一课) come from a data migration. `branches.compliance` reads them.
+    and 三会一课, with their sources) are `branches.cadences.DEFAULTS`, seeded by a data
+    migration. `branches.compliance` reads these rows.
     """
 
     class Period(models.TextChoices):
