@@ -163,8 +163,18 @@ from . import affairs_admin  # noqa: E402,F401
 
 @admin.register(ActivityMonth)
 class ActivityMonthAdmin(ReadOnlyAdmin):
-    list_display = ["branch", "month", "held", "first_topic", "present", "excused", "absent"]
+    list_display = [
+        "branch",
+        "month",
+        "kind",
+        "theme",
+        "held",
+        "first_topic",
+        "present",
+        "excused",
+        "absent",
+    ]
     list_select_related = ["branch"]
-    list_filter = ["branch__general_branch"]
+    list_filter = ["kind", "theme", "branch__general_branch"]
     date_hierarchy = "month"
     ordering = ["-month", "branch__order"]
