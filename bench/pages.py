@@ -81,13 +81,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from hongjun.sessions import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from branches.models import Activity, Attendance, Branch, Member  # noqa: E402
 from devtools import company  # noqa: E402
+from hongjun.sessions import SessionStore  # noqa: E402
 from reminders.models import Reminder  # noqa: E402
 from safety.models import Hazard, PledgeSignature  # noqa: E402
 

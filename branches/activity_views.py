@@ -207,7 +207,7 @@ def compliance_matrix(request):
         {
             "rules": rules,
             "rows": rows,
-            "rows_html": compliance.matrix_rows_html(rows, today.year),
+            "matrix_rows": compliance.matrix_rows(rows, today.year),
             "today": today,
             "behind": sum(1 for r in rows if r.overdue),
         },

@@ -160,8 +160,18 @@ class CalendarTokenAdmin(AuditedModelAdmin):
 
 @admin.register(ActivityMonth)
 class ActivityMonthAdmin(ReadOnlyAdmin):
-    list_display = ["branch", "month", "held", "first_topic", "present", "excused", "absent"]
+    list_display = [
+        "branch",
+        "month",
+        "kind",
+        "theme",
+        "held",
+        "first_topic",
+        "present",
+        "excused",
+        "absent",
+    ]
     list_select_related = ["branch"]
-    list_filter = ["branch__general_branch"]
+    list_filter = ["kind", "theme", "branch__general_branch"]
     date_hierarchy = "month"
     ordering = ["-month", "branch__order"]

@@ -15,11 +15,10 @@ for the second quarter.
 
 import datetime
 from dataclasses import dataclass, field
-from html import escape
 
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -164,75 +163,61 @@ def rules():
     return list(Cadence.objects.order_by("order", "id"))
 
 
-def _month_rows(branch_ids, kinds, first_month, last_month):
-    """(branch_id, month, held of each of `kinds`...) from the monthly summaries
-    (`ActivityMonth`, kept by triggers) of the branches, `first_month` to `last_month`
-    ((year, month) pairs, both included): a company's year is 1,800 rows."""
-    return ActivityMonth.objects.filter(
-        branch_id__in=branch_ids,
-        month__gte=datetime.date(*first_month, 1),
-        month__lte=datetime.date(*last_month, 1),
-    ).values_list("branch_id", "month", *(ActivityMonth.kind_column(kind) for kind in kinds))
-
-
 def monthly_counts(branch_ids, kinds, first_month, last_month):
-    """{(branch_id, kind, (year, month)): held activities}, one query.
+    """{(branch_id, kind, (year, month)): held activities}, one query over the monthly
+    summaries (`ActivityMonth`, kept by triggers).
 
     `first_month` and `last_month` are (year, month) pairs, both included.
     """
-    kinds = list(kinds)
-    counts = {}
-    for branch_id, month, *held in _month_rows(branch_ids, kinds, first_month, last_month):
-        for kind, n in zip(kinds, held, strict=True):
-            if n:
-                counts[branch_id, kind, (month.year, month.month)] = n
-    return counts
-
-
-def month_sums(branch_ids, sums):
-    """{branch_id: [each sum]} over the monthly summaries (`ActivityMonth`), one query.
-
-    `sums` are (field name, first month, last month) triples, the months as dates, both
-    included: the field added up over those months, by the database, per branch. A branch
-    with no summary in the span of all of them has no entry.
-
-    Written in SQL: the ORM took longer to compose the dashboard's 46 filtered sums (15 ms)
-    than PostgreSQL takes to add them up.
-    """
-    if not sums or not branch_ids:
-        return {}
-    meta = ActivityMonth._meta
-    quote = connection.ops.quote_name
-    first, last = min(s[1] for s in sums), max(s[2] for s in sums)
-    columns, params = [], []
-    for name, start, end in sums:
-        column = quote(meta.get_field(name).column)
-        if (start, end) == (first, last):
-            columns.append(f"SUM({column})")
-        else:
-            columns.append(f"SUM({column}) FILTER (WHERE month >= %s AND month <= %s)")
-            params += [start, end]
-    ids = ", ".join(["%s"] * len(branch_ids))
-    # Names from the model's own fields, values as parameters.
-    sql = (
-        f"SELECT branch_id, {', '.join(columns)} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE branch_id IN ({ids}) AND month >= %s AND month <= %s GROUP BY branch_id"
+    rows = (
+        ActivityMonth.objects.filter(
+            branch_id__in=branch_ids,
+            kind__in=list(kinds),
+            month__gte=datetime.date(*first_month, 1),
+            month__lte=datetime.date(*last_month, 1),
+        )
+        .values_list("branch_id", "kind", "month")
+        .annotate(n=Sum("held"))
+        .order_by()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *branch_ids, first, last])
-        return {branch_id: [n or 0 for n in row] for branch_id, *row in cursor.fetchall()}
+    return {
+        (branch_id, kind, (month.year, month.month)): n for branch_id, kind, month, n in rows if n
+    }
 
 
 def window_counts(branch_ids, windows):
     """{branch_id: [held activities in each window]}, one query over the monthly summaries.
 
-    `windows` are (kind, Period) pairs; the counts come in their order, each the sum of the
-    kind's column over the window's months: 150 rows come back for a company.
+    `windows` are (kind, Period) pairs; the counts come in their order, each the held
+    activities of the kind over the window's months, added up by the database: 150 rows
+    come back for a company. A branch with no summary in the span of all of them has no
+    entry.
+
+    Written in SQL: the ORM took longer to compose the dashboard's 46 filtered sums (15 ms)
+    than PostgreSQL takes to add them up.
     """
-    return month_sums(
-        branch_ids,
-        [(ActivityMonth.kind_column(kind), p.start, p.end) for kind, p in windows],
+    if not windows or not branch_ids:
+        return {}
+    quote = connection.ops.quote_name
+    table = quote(ActivityMonth._meta.db_table)
+    first = min(p.start for _, p in windows)
+    last = max(p.end for _, p in windows)
+    kinds = sorted({kind for kind, _ in windows})
+    columns, params = [], []
+    for kind, period in windows:
+        columns.append("SUM(held) FILTER (WHERE kind = %s AND month >= %s AND month <= %s)")
+        params += [kind, period.start, period.end]
+    ids = ", ".join(["%s"] * len(branch_ids))
+    in_kinds = ", ".join(["%s"] * len(kinds))
+    # Names from the model's own table, values as parameters.
+    sql = (
+        f"SELECT branch_id, {', '.join(columns)} FROM {table} "  # noqa: S608
+        f"WHERE branch_id IN ({ids}) AND kind IN ({in_kinds}) AND month >= %s AND month <= %s "
+        "GROUP BY branch_id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *branch_ids, *kinds, first, last])
+        return {branch_id: [n or 0 for n in row] for branch_id, *row in cursor.fetchall()}
 
 
 def _count(counts, branch_id, kind, period):
@@ -304,55 +289,67 @@ def year_calendar(branch, year, on=None):
     return result
 
 
-# The committee's matrix, rendered -------------------------------------------------------
+# The committee's matrix, as rows for its template ----------------------------------
 
 
-def matrix_rows_html(rows, year):
-    """The matrix's body rows (`compliance_for` rows), without the template's indentation.
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """What one cell of the matrix says: the state, the current period's count, and the
+    previous period when it was missed. The same for every branch with the same counts."""
 
-    150 branches by 7 rules are over 1,000 cells: 200 ms through the template engine with
-    a `{% url %}` each, a few ms here, where the labels of a rule's periods are made once.
+    state: str
+    state_label: str
+    kind: str
+    title: str
+    label: str
+    missed: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    branch: object
+    url: str
+    ledger_url: str
+    cells: list
+
+
+def matrix_rows(rows, year):
+    """The matrix's rows (of `compliance_for` rows) as data for
+    `branches/includes/compliance_rows.html`.
+
+    150 branches by 7 rules are over 1,000 cells: the links come from one `reverse()` a
+    table (`path_pattern`), not a `{% url %}` a cell, and a cell's texts are made once for
+    every branch that shares its status (`compliance_for` shares them).
     """
     activities = path_pattern("branches:activity_list")
     ledger = path_pattern("branches:ledger_download", year)
-    labels = {state: escape(str(label)) for state, label in STATE_LABELS.items()}
-    periods = {}  # (rule pk) → (current label, missed line), the same for every branch
-    cells = {}  # id(RuleStatus) → the cell's markup before and after the branch's link
-    out = []
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}
+    periods = {}  # rule pk → (current label, missed line): the same for every branch
+    cells = {}  # id(RuleStatus) → MatrixCell
+    result = []
     for row in rows:
-        branch = row.branch
-        url = escape(activities.format(pk=branch.pk))
-        general = branch.general_branch
-        sub = (
-            f'<div class="small text-muted fw-normal">{escape(general.name)}</div>'
-            if general
-            else ""
-        )
-        out.append(f'\n<tr><th scope="row"><a href="{url}">{escape(branch.name)}</a>{sub}</th>')
+        branch_cells = []
         for r in row.rules:
-            # Statuses are shared between branches (compliance_for): each cell's markup
-            # around the branch's link is made once a status.
-            parts = cells.get(id(r))
-            if parts is None:
+            cell = cells.get(id(r))
+            if cell is None:
                 if r.rule.pk not in periods:
-                    missed = gettext("%(p)s missed") % {"p": escape(str(r.previous.period.label))}
                     periods[r.rule.pk] = (
-                        escape(str(r.current.period.label)),
-                        f'<span class="d-block small">{missed}</span>',
+                        str(r.current.period.label),
+                        gettext("%(p)s missed") % {"p": r.previous.period.label},
                     )
                 label, missed = periods[r.rule.pk]
                 counts = f"{r.current.count}/{r.current.minimum}"
-                parts = cells[id(r)] = (
-                    f'<td class="text-center cell-{r.state}" title="{label}: {counts}">'
-                    '<a class="stretched-cell" href="',
-                    f'?kind={escape(r.rule.kind)}">'
-                    f'<span class="fw-semibold">{labels[r.state]}</span>'
-                    f'<span class="d-block small">{label} {counts}</span>'
-                    f"{missed if r.previous.state == OVERDUE else ''}</a></td>",
+                cell = cells[id(r)] = MatrixCell(
+                    state=r.state,
+                    state_label=labels[r.state],
+                    kind=r.rule.kind,
+                    title=f"{label}: {counts}",
+                    label=f"{label} {counts}",
+                    missed=missed if r.previous.state == OVERDUE else "",
                 )
-            out.append(f"{parts[0]}{url}{parts[1]}")
-        out.append(
-            f'<td class="text-center"><a href="{escape(ledger.format(pk=branch.pk))}">'
-            ".xlsx</a></td></tr>"
+            branch_cells.append(cell)
+        pk = row.branch.pk
+        result.append(
+            MatrixRow(row.branch, activities.format(pk=pk), ledger.format(pk=pk), branch_cells)
         )
-    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
+    return result

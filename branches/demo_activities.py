@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hongjun.themes import Theme
 
+from .cadences import BY_KIND, held_in
 from .models import Activity, ActivityKind, Attendance, Role
 
 K = ActivityKind
@@ -107,13 +108,18 @@ def _plan(branch, groups, today):
             if (kind, back) not in skipped:
                 plan.append((kind, _at(year, month, day, hour), hours, group))
 
-        add(K.COMMITTEE_MEETING, rng.randint(2, 6), 9, 1)
-        for n, group in enumerate(groups):
-            add(K.GROUP_MEETING, rng.randint(8, 14) + n, 16, 1, group)
-        add(K.THEME_DAY, 20 if month != 7 else 1, 14, 2)
-        if month % 3 == 2:
+        # Which kinds fall in this month is the default cadence's (branches.cadences);
+        # the days and hours are the demo's own.
+        if held_in(K.COMMITTEE_MEETING, month):
+            add(K.COMMITTEE_MEETING, rng.randint(2, 6), 9, 1)
+        if held_in(K.GROUP_MEETING, month):
+            for n, group in enumerate(groups):
+                add(K.GROUP_MEETING, rng.randint(8, 14) + n, 16, 1, group)
+        if held_in(K.THEME_DAY, month):
+            add(K.THEME_DAY, 20 if month != 7 else 1, 14, 2)
+        if held_in(K.GENERAL_MEETING, month):
             add(K.GENERAL_MEETING, rng.randint(16, 19), 15)
-        if month % 3 == 0:
+        if held_in(K.PARTY_LECTURE, month):
             add(K.PARTY_LECTURE, rng.randint(10, 18), 14)
         for kind in (K.RED_COLLAR_LECTURE, K.SAFETY_TALK, K.FOUR_STUDIES, K.VANGUARD_PRACTICE):
             if rng.random() < 0.25:
@@ -123,12 +129,12 @@ def _plan(branch, groups, today):
     # A talk planned in the next few days, so the calendar shows something upcoming soon.
     soon = today + datetime.timedelta(days=2 + len(branch.name) % 3)
     plan.append((K.SAFETY_TALK, _at(soon.year, soon.month, soon.day, 15), 1, None))
-    # The yearly 组织生活会 and 民主评议党员, held in December for the year.
+    # The yearly 组织生活会 and 民主评议党员, held late in the year (December) for the year.
     for year in (today.year - 1, today.year):
         back = (today.year - year) * 12
         for kind, day in ((K.LIFE_MEETING, 18), (K.APPRAISAL, 19)):
             if (kind, back) not in skipped:
-                plan.append((kind, _at(year, 12, day, 9), 3, None))
+                plan.append((kind, _at(year, BY_KIND[kind].held_in, day, 9), 3, None))
     return plan
 
 

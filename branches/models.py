@@ -474,25 +474,28 @@ class ActivityTally(models.Model):
 
 
 class ActivityMonth(models.Model):
-    """A branch's held activities of one calendar month (local time): how many of each kind
-    (a column a kind, named by its code) and theme (`theme_<code>`), how many of the
-    meetings opened with 第一议题, and their attendance. The dashboard and the compliance
-    matrix add these up: a company's year is 1,800 rows instead of 12,000 activities and
-    their tallies, and the sums are done by the database.
+    """A branch's held activities of one kind and 党建+X theme in one calendar month (local
+    time): how many, how many opened with 第一议题, and their attendance. The dashboard and
+    the compliance matrix add these up: a company's year is about 9,000 rows instead of
+    12,000 activities and their tallies, and the sums are done by the database.
 
-    Kept by database triggers on the activity and tally tables (migration 0007): a change
-    recounts the (branch, month) it touches, before and after, so every writer keeps it
-    true and the portal never writes it. A month without a held activity has no row. A new
-    kind or theme needs its column and the triggers to count it (a new migration).
+    A row per (branch, month, kind, theme), so a new kind or theme is a new value, not a new
+    column. Kept by database triggers on the activity and tally tables (the summary spec in
+    migration 0010, written out by `hongjun.summaries`): a change recounts the
+    (branch, month) it touches, before and after, so every writer keeps it true and the
+    portal never writes it. A month without a held activity has no rows.
     """
 
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField(_("month"))
+    kind = models.CharField(_("activity kind"), max_length=24, choices=ActivityKind.choices)
+    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
     held = models.PositiveIntegerField(_("held"), default=0)
+    # Every held activity with the box ticked; readers count it for FIRST_TOPIC_KINDS only.
     first_topic = models.PositiveIntegerField(
-        _("meetings that opened with the first agenda item"), default=0
+        _("activities that opened with the first agenda item"), default=0
     )
     present = models.PositiveIntegerField(_("present"), default=0)
     excused = models.PositiveIntegerField(_("excused"), default=0)
@@ -502,31 +505,15 @@ class ActivityMonth(models.Model):
         verbose_name = _("monthly activity summary")
         verbose_name_plural = _("monthly activity summaries")
         constraints = [
-            models.UniqueConstraint(fields=["branch", "month"], name="activity_month_unique"),
+            models.UniqueConstraint(
+                fields=["branch", "month", "kind", "theme"], name="activity_month_unique"
+            ),
         ]
         # The dashboard and the matrix read every branch's months of a period.
         indexes = [models.Index(fields=["month"], name="activity_month_month_idx")]
 
     def __str__(self):
-        return f"{self.branch_id} {self.month:%Y-%m}: {self.held}"
-
-    @staticmethod
-    def kind_column(kind):
-        return kind
-
-    @staticmethod
-    def theme_column(theme):
-        return f"theme_{theme}"
-
-
-for _code, _label in ActivityKind.choices:
-    ActivityMonth.add_to_class(
-        ActivityMonth.kind_column(_code), models.PositiveIntegerField(_label, default=0)
-    )
-for _code, _label in Theme.choices:
-    ActivityMonth.add_to_class(
-        ActivityMonth.theme_column(_code), models.PositiveIntegerField(_label, default=0)
-    )
+        return f"{self.branch_id} {self.month:%Y-%m} {self.kind} {self.theme}: {self.held}"
 
 
 class ActivityAttachment(models.Model):
@@ -559,7 +546,8 @@ class Cadence(models.Model):
     """The minimum number of held activities of one kind per month, quarter or year.
 
     Data, not code: the committee edits these rows in the admin; the defaults (支部工作条例
-    and 三会一课) come from a data migration. `branches.compliance` reads them.
+    and 三会一课, with their sources) are `branches.cadences.DEFAULTS`, seeded by a data
+    migration. `branches.compliance` reads these rows.
     """
 
     class Period(models.TextChoices):

@@ -35,6 +35,7 @@ from affairs.models import (
 )
 from branches import demo as org_demo
 from branches import demo_activities as act_demo
+from branches.cadences import held_in
 from branches.models import (
     Activity,
     ActivityKind,
@@ -443,19 +444,24 @@ class _Generator:
             def add(kind, d, hour, hours=1.5, group=None, year=year, month=month):
                 plan.append((kind, datetime.date(year, month, d), hour, hours, group))
 
-            add(K.COMMITTEE_MEETING, rng.randint(2, 6), 9, 1)
-            for n, group in enumerate(groups):
-                add(K.GROUP_MEETING, rng.randint(8, 13) + n, 16, 1, group)
-            add(K.THEME_DAY, 20 if month != 7 else 1, 14, 2)
-            if month % 3 == 2:
+            # The kinds due this month are the default cadence's (branches.cadences).
+            if held_in(K.COMMITTEE_MEETING, month):
+                add(K.COMMITTEE_MEETING, rng.randint(2, 6), 9, 1)
+            if held_in(K.GROUP_MEETING, month):
+                for n, group in enumerate(groups):
+                    add(K.GROUP_MEETING, rng.randint(8, 13) + n, 16, 1, group)
+            if held_in(K.THEME_DAY, month):
+                add(K.THEME_DAY, 20 if month != 7 else 1, 14, 2)
+            if held_in(K.GENERAL_MEETING, month):
                 add(K.GENERAL_MEETING, rng.randint(16, 19), 15)
-            if month % 3 == 0:
+            if held_in(K.PARTY_LECTURE, month):
                 add(K.PARTY_LECTURE, rng.randint(10, 18), 14)
             for kind in (K.RED_COLLAR_LECTURE, K.SAFETY_TALK, K.FOUR_STUDIES, K.VANGUARD_PRACTICE):
                 if rng.random() < 0.25:
                     add(kind, rng.randint(21, 27), 15)
-            if month == 12:
+            if held_in(K.LIFE_MEETING, month):
                 add(K.LIFE_MEETING, 18, 9, 3)
+            if held_in(K.APPRAISAL, month):
                 add(K.APPRAISAL, 19, 9, 3)
             month += 1
             if month == 13:

@@ -1,62 +1,52 @@
 """Form widgets every app shares: a select for long lists; a picker that finds a member
 among thousands."""
 
-import html
-
 from django import forms
-from django.forms.utils import flatatt
 from django.urls import reverse_lazy
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
 class QuickSelect(forms.Select):
-    """A <select> with the same HTML as Django's, built in Python rather than one template
-    per option: a filter listing 150 branches or 450 zones took 100–300 ms to render that
-    way at company scale (docs/performance.md), this takes a few.
+    """A <select> with the HTML Django's writes, from one template that writes its options
+    in a loop (`includes/widgets/quick_select.html`) rather than Django's, which includes a
+    template and builds a dict of attributes per option: a filter listing 150 branches or
+    450 zones took 100–300 ms to render that way at company scale (docs/performance.md).
 
-    It reads the choices once and escapes plain strings with the standard library's
-    `html.escape` (what Django's `escape` does, without its lazy-argument check on each
-    call), so an option costs a string format rather than a dict and two `format_html`.
+    The options go to the template as (value, label, selected) triples, grouped as
+    Django's `ChoiceWidget.optgroups` groups them.
     """
 
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
+    template_name = "includes/widgets/quick_select.html"
+
+    def get_context(self, name, value, attrs):
+        # Widget's context (name, attrs, value), not ChoiceWidget's option dicts.
+        context = forms.Widget.get_context(self, name, value, attrs)
         if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        chosen = set(self.format_value(value))
+            context["widget"]["attrs"]["multiple"] = True
+        context["widget"]["groups"] = self.groups(context["widget"]["value"])
+        return context
+
+    def groups(self, value):
+        """[(group label or None, [(value, label, selected)])] of the choices."""
+        chosen = set(value)
         multiple = self.allow_multiple_selected
         has_selected = False
-        parts = []
+        groups = []
         # The same walk as Django's `ChoiceWidget.optgroups`: a choice whose label is a list
         # is a group; only the first match is selected unless the select is multiple.
         for group_value, group_label in self.choices:
             if isinstance(group_label, (list, tuple)):
-                group, options = group_value, group_label
+                group, choices = group_value, group_label
             else:
-                group, options = None, [("" if group_value is None else group_value, group_label)]
-            html = []
-            for option_value, label in options:
-                selected = (multiple or not has_selected) and str(option_value) in chosen
+                group, choices = None, [(group_value, group_label)]
+            options = []
+            for option_value, label in choices:
+                option_value = "" if option_value is None else str(option_value)
+                selected = (multiple or not has_selected) and option_value in chosen
                 has_selected |= selected
-                value = _escape("" if option_value is None else option_value)
-                mark = " selected" if selected else ""
-                html.append(f'<option value="{value}"{mark}>{_escape(label)}</option>')
-            html = "".join(html)
-            parts.append(f'<optgroup label="{_escape(group)}">{html}</optgroup>' if group else html)
-        return mark_safe(  # noqa: S308 (every value escaped)
-            f'<select name="{_escape(name)}"{flatatt(attrs)}>{"".join(parts)}</select>'
-        )
-
-
-def _escape(value):
-    """`conditional_escape` with a fast path for plain strings and numbers."""
-    if type(value) is str:
-        return html.escape(value)
-    if type(value) is int:
-        return str(value)
-    return conditional_escape(value)
+                options.append((option_value, label, selected))
+            groups.append((group, options))
+        return groups
 
 
 class MemberSearch(forms.Select):

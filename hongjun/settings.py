@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for the project's template engine (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -101,6 +103,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so a widget's template sits in
+# templates/ with the others (includes/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The embedded default is an SQLite file, so the demo needs nothing installed.
 DATABASES = {

@@ -12,7 +12,7 @@ from .models import Initiative
 
 
 def _select():
-    """A select that sends the form when it changes, built in Python (`QuickSelect`)."""
+    """A select that sends the form when it changes (`QuickSelect`, for long lists)."""
     return QuickSelect(attrs={"class": "form-select form-select-sm", "data-autosubmit": True})
 
 

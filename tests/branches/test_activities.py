@@ -459,8 +459,9 @@ def test_edit_form_keeps_recorded_members_who_have_left(client_for, sam, alice, 
 
 
 def test_attendance_rows_are_what_djangos_widgets_write(client_for, sam, alice):
-    """The rows are built in Python (BaseAttendanceFormSet.rows_html): each input as the
-    form's own widgets render it, posted values and errors included, hostile text escaped."""
+    """The rows' template (branches/includes/attendance_rows.html) writes each input as
+    the form's own widgets render it, posted values and errors included, hostile text
+    escaped."""
     group = PartyGroupFactory(branch=sam.branch, name="第一<党小组>")
     alice.party_group = group
     alice.save()

@@ -202,3 +202,21 @@ def test_branch_page_queries_do_not_grow_with_activities(
     client = client_for(sam)
     with django_assert_max_num_queries(17):
         assert client.get(sam.branch.get_absolute_url()).status_code == 200
+
+
+def test_matrix_cells_link_each_branch_to_its_own_list(client_for, carol, sam, bob):
+    """Cells with the same status share one rendering (the matrix_cells tag): each copy
+    still links to its own branch, and a branch's name is escaped."""
+    sam.branch.name = "<b>电解</b>支部"
+    sam.branch.save()
+    with time_machine.travel(at(2026, 11, 20, 10), tick=False):
+        body = client_for(carol).get(reverse("branches:compliance_matrix")).content.decode()
+    assert "&lt;b&gt;电解&lt;/b&gt;支部" in body and "<b>电解" not in body
+    rules = list(Cadence.objects.order_by("order", "id"))
+    for branch in (sam.branch, bob.branch):
+        url = reverse("branches:activity_list", args=[branch.pk])
+        for rule in rules:
+            assert f'href="{url}?kind={rule.kind}"' in body
+        # The same cells (every rule missed) for both branches, each with its own link.
+        assert body.count(f'href="{url}?kind=') == len(rules)
+    assert "__compliance_cell_url__" not in body

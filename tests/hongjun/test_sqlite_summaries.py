@@ -73,7 +73,7 @@ assert month_summary.stored() == month_summary.expected()
 assert study_tally.stored() == study_tally.expected()
 assert pledge_tally.stored() == pledge_tally.expected()
 assert dues_year.stored() == dues_year.expected()
-print("same", len(month_summary.stored()), len(study_tally.stored()), pledge_tally.stored())
+print("same", len(month_summary.months()), len(study_tally.stored()), pledge_tally.stored())
 """
 
 

@@ -1,0 +1,51 @@
+"""The default cadence rules as data: each required activity's minimum and its source.
+
+The `Cadence` table is the truth the portal judges by: the committee edits its rows in the
+admin. This constant is what a fresh database starts with and what the demo and the company
+generators schedule by, so the three agree. Migration 0003 seeded the table from a frozen
+copy of these rows (a migration must not import code that changes after it has run);
+`tests/branches/test_cadences.py` holds the two equal. Changing a default is a change here
+and a data migration for the databases already seeded.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DefaultCadence:
+    """One rule: at least `minimum` held activities of `kind` per `period` (month, quarter,
+    year), as `source` asks. `held_in` is the month of the period (1 = its first) in which
+    the generators hold it: the 2nd month of a quarter for the general meeting, December for
+    the yearly meetings (the 条例 puts 组织生活会 in the fourth quarter)."""
+
+    kind: str
+    period: str
+    minimum: int
+    source: str
+    held_in: int = 1
+
+    def is_held_in(self, month):
+        """Whether the generators hold it in calendar month `month` (1–12)."""
+        length = {"month": 1, "quarter": 3, "year": 12}[self.period]
+        return (month - 1) % length + 1 == self.held_in
+
+
+# The 支部工作条例 (2018) article, or the older 三会一课 rule a company still applies.
+REGULATION = "中国共产党支部工作条例（试行）"
+
+DEFAULTS = (
+    DefaultCadence("general_meeting", "quarter", 1, f"{REGULATION}第十九条", held_in=2),
+    DefaultCadence("committee_meeting", "month", 1, f"{REGULATION}第十九条"),
+    DefaultCadence("group_meeting", "month", 1, f"{REGULATION}第十九条"),
+    # The 条例 asks the secretary for one 党课 a year; quarterly is the 三会一课 rule.
+    DefaultCadence("party_lecture", "quarter", 1, "“三会一课”制度：党课每季度一次", held_in=3),
+    DefaultCadence("theme_day", "month", 1, f"{REGULATION}第二十条"),
+    DefaultCadence("life_meeting", "year", 1, f"{REGULATION}第二十一条", held_in=12),
+    DefaultCadence("appraisal", "year", 1, f"{REGULATION}第二十二条", held_in=12),
+)
+BY_KIND = {rule.kind: rule for rule in DEFAULTS}
+
+
+def held_in(kind, month):
+    """Whether the generators hold a `kind` with a default rule in calendar month `month`."""
+    return BY_KIND[kind].is_held_in(month)
