@@ -9,10 +9,10 @@ tests hold that true.
 import datetime
 
 from django.utils import timezone
-from hongjun.dashboard.indicators import activities
 
 from branches.compliance import Period, window_counts
 from branches.models import Activity, ActivityKind, Attendance
+from dashboard.indicators import activities
 from hongjun.themes import Theme
 from tests.branches.month_summary import expected, months, stored
 from tests.factories import ActivityFactory, AttendanceFactory, BranchFactory, MemberFactory
