@@ -109,6 +109,8 @@ class Page:
 # scale: the query counts must be the same at both.
 PAGES = [
     Page("floor", "anonymous", "/bench/floor/", target_p95_ms=None),
+    # What every signed-in page pays before its own work: session, user, member, roles, bell.
+    Page("floor signed in", "member", "/bench/floor/", target_p95_ms=None, queries=1),
     Page(
         "dashboard",
         "committee",
