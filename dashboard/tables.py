@@ -53,6 +53,7 @@ class Table:
     note: str = ""
     gap_after: int = 0  # rows shown before the link to the rows left out
     hidden: int = 0  # rows left out (see `ends`), in the full table one link away
+    labels: int = 1  # leading columns that name the row (left-aligned); the rest are figures
 
 
 def ends(items, keep=KEEP):
@@ -298,6 +299,7 @@ def ranking_table(scores, weight_of, hidden=0):
         rows,
         gap_after=len(rows) // 2 if hidden else 0,
         hidden=hidden,
+        labels=2,
     )
 
 

@@ -333,3 +333,13 @@ def test_drill_down_dates_are_local_days(client_for, carol, alice):
         {"scope": "company", "date_from": "2026-04-01", "date_to": "2026-04-30"},
     )
     assert {a.topic for a in response.context["page"]} == {"首日凌晨", "末日深夜"}
+
+
+def test_the_ranking_names_its_branches_left_and_its_figures_right(client_for, carol, known):
+    body = get(client_for(carol), f"{Q1}&scope=company").content.decode()
+    ranking = body[body.index('id="table-ranking"') :]
+    first_row = ranking[ranking.index("<tbody>") :]
+    first_row = first_row[: first_row.index("</tr>")]
+    cells = first_row.split("<td ")[1:]
+    assert "text-end" not in cells[0] and "text-end" not in cells[1]  # rank, branch
+    assert all("text-end" in cell for cell in cells[2:])  # points and the score
