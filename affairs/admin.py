@@ -15,7 +15,7 @@ from affairs.models import (
     RecruitmentRecord,
     SelfAssessment,
     Transfer,
-    Vote,
+    VoteCount,
 )
 from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
 
@@ -119,9 +119,10 @@ class BallotReceiptAdmin(ReadOnlyAdmin):
     list_display = ["appraisal", "voter"]
 
 
-@admin.register(Vote)
-class VoteAdmin(ReadOnlyAdmin):
-    """Only counts make sense of votes; the list shows no order that could hint at a voter."""
+@admin.register(VoteCount)
+class VoteCountAdmin(ReadOnlyAdmin):
+    """The votes exist only as these counts."""
 
-    list_display = ["appraisal", "subject", "rating"]
+    list_display = ["appraisal", "subject", "rating", "ballots"]
+    list_select_related = ["appraisal__branch", "subject"]
     ordering = ["appraisal", "subject", "rating"]

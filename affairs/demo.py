@@ -3,8 +3,10 @@ dues (most paid, some gaps), last year's finished appraisal and this year's open
 a few transfers. Idempotent: everything is found by a natural key before it is made."""
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
+from affairs.appraisal.services import open_counts
 from affairs.models import (
     Applicant,
     Appraisal,
@@ -20,7 +22,7 @@ from affairs.models import (
     SelfAssessment,
     Stage,
     Transfer,
-    Vote,
+    VoteCount,
     add_months,
     dues_for_income,
 )
@@ -258,7 +260,8 @@ def _grade(rng):
 
 
 def _ballots(rng, appraisal, people, voters, grades):
-    votes = []
+    open_counts(appraisal, people)
+    counts = Counter()
     for voter in voters:
         BallotReceipt.objects.create(appraisal=appraisal, voter=voter)
         SelfAssessment.objects.create(
@@ -270,6 +273,8 @@ def _ballots(rng, appraisal, people, voters, grades):
         for subject in people:
             if subject != voter:
                 rating = grades[subject.pk] if rng.random() < 0.8 else Rating.QUALIFIED
-                votes.append(Vote(appraisal=appraisal, subject=subject, rating=rating))
-    rng.shuffle(votes)
-    Vote.objects.bulk_create(votes)
+                counts[subject.pk, rating] += 1
+    for (subject, rating), n in counts.items():
+        VoteCount.objects.filter(appraisal=appraisal, subject_id=subject, rating=rating).update(
+            ballots=n
+        )

@@ -635,13 +635,19 @@ class BallotReceipt(models.Model):
         return f"{self.appraisal} · {self.voter}"
 
 
-class Vote(models.Model):
-    """One rating of one member in a ballot: deliberately without a voter, a time or a
-    sequential key, so no row leads back to who cast it."""
+class VoteCount(models.Model):
+    """How many ballots gave one participant one rating: the votes exist only as counts.
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    The rows are made when the appraisal opens (every participant × every rating, at 0),
+    and each ballot adds to them in ONE statement that rewrites every row of the appraisal
+    (`cast_ballot`). So no row is added by a ballot (nothing to order by casting), and
+    every row carries the last ballot's transaction id alike (PostgreSQL's xmin, shared
+    with that ballot's receipt, says only that it came last, not what it gave). What is
+    left is in docs/security.md.
+    """
+
     appraisal = models.ForeignKey(
-        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="votes"
+        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="counts"
     )
     subject = models.ForeignKey(
         "branches.Member",
@@ -650,15 +656,19 @@ class Vote(models.Model):
         related_name="+",
     )
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    ballots = models.PositiveIntegerField(_("ballots"), default=0)
 
     class Meta:
-        db_table = "branches_vote"
-        verbose_name = _("vote")
-        verbose_name_plural = _("votes")
-        indexes = [models.Index(fields=["appraisal", "subject"], name="vote_appraisal_subject_idx")]
+        verbose_name = _("vote count")
+        verbose_name_plural = _("vote counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appraisal", "subject", "rating"], name="vote_count_once"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.appraisal} · {self.subject}"
+        return f"{self.appraisal} · {self.subject} · {self.get_rating_display()}: {self.ballots}"
 
 
 class SelfAssessment(models.Model):

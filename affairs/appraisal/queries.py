@@ -11,7 +11,7 @@ from affairs.models import (
     BallotReceipt,
     Rating,
     SelfAssessment,
-    Vote,
+    VoteCount,
 )
 from branches.models import Member
 
@@ -63,14 +63,12 @@ def appraisal_tally(appraisal):
     """Participants with the votes they received per rating, their self-assessment and the
     settled result. Five queries; votes are only ever counted, never listed."""
     participants = list(appraisal.participants.order_by("name"))
-    votes = {}
-    for row in (
-        Vote.objects.filter(appraisal=appraisal)
-        .values("subject_id", "rating")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        votes[(row["subject_id"], row["rating"])] = row["n"]
+    votes = {
+        (subject, rating): n
+        for subject, rating, n in VoteCount.objects.filter(appraisal=appraisal).values_list(
+            "subject_id", "rating", "ballots"
+        )
+    }
     selfs = dict(
         SelfAssessment.objects.filter(appraisal=appraisal).values_list("member_id", "rating")
     )

@@ -1,9 +1,8 @@
 """民主评议党员 changes: opening, ballots, closing, results."""
 
-import random
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from affairs.models import (
     BallotReceipt,
     Rating,
     SelfAssessment,
-    Vote,
+    VoteCount,
 )
 from affairs.transfers.queries import members_of
 from hongjun import access, audit
@@ -44,16 +43,27 @@ def open_appraisal(branch, year, by):
         appraisal = Appraisal.objects.create(branch=branch, year=year, opened_on=today)
         people = list(members_of(branch, on=today).filter(is_active=True))
         appraisal.participants.set(people)
+        open_counts(appraisal, people)
         audit.record("appraisal.opened", appraisal, by, {"participants": len(people)})
     return appraisal
+
+
+def open_counts(appraisal, people):
+    """The appraisal's vote counts, every participant × every rating at 0, made before any
+    ballot so that no ballot adds a row."""
+    VoteCount.objects.bulk_create(
+        VoteCount(appraisal=appraisal, subject=m, rating=r) for m in people for r in Rating.values
+    )
 
 
 def cast_ballot(appraisal, data, by):
     """Store a member's ballot: their self-assessment, one rating of each other participant.
 
-    The receipt (who voted) and the votes (what was given, to whom) are written in one
-    transaction but share nothing: no voter on a vote, no time on either, random keys, and
-    the votes in a shuffled order. The receipt's unique constraint refuses a second ballot.
+    The receipt says who voted; what they gave exists only as counts. One UPDATE adds the
+    ballot to every count of the appraisal (1 where the ballot gave that rating, 0
+    elsewhere), so each row is rewritten alike, whatever the ballot said, and the receipt
+    shares its transaction id with all of them. The receipt's unique constraint refuses a
+    second ballot.
     """
     voter = access.actor(by).member
     with transaction.atomic():
@@ -81,15 +91,22 @@ def cast_ballot(appraisal, data, by):
             rating=data["self_rating"],
             summary=data.get("summary", ""),
         )
-        votes = [Vote(appraisal=appraisal, subject_id=s, rating=r) for s, r in ratings.items()]
-        random.SystemRandom().shuffle(votes)
-        Vote.objects.bulk_create(votes)
+        given = Q(pk__in=[])
+        for subject, rating in ratings.items():
+            given |= Q(subject_id=subject, rating=rating)
+        added = VoteCount.objects.filter(appraisal=appraisal).update(
+            ballots=F("ballots") + Case(When(given, then=1), default=0)
+        )
+        if added != len(subjects) * len(Rating.values):
+            # Counts missing (an appraisal opened before counts existed): refuse rather than
+            # add a row per ballot.
+            raise ValidationError(_("This appraisal cannot take ballots; ask the secretary."))
         # The entry says that the member voted, never how.
         audit.record(
             "appraisal.ballot_cast",
             receipt,
             by,
-            {"appraisal": appraisal.pk, "self_rating": data["self_rating"], "votes": len(votes)},
+            {"appraisal": appraisal.pk, "self_rating": data["self_rating"], "votes": len(ratings)},
         )
     return receipt
 

@@ -9,9 +9,10 @@ from affairs.models import (
     AppraisalResult,
     BallotReceipt,
     SelfAssessment,
-    Vote,
+    VoteCount,
 )
 from hongjun.models import AuditEntry
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,30 @@ def test_open_appraisal_takes_the_branch_members(appraisal, sam, alice):
     assert appraisal.status == "open"
 
 
-def test_ballot_stores_a_receipt_and_votes_without_the_voter(client_for, appraisal, sam, alice):
+def counts(appraisal):
+    return {
+        (c.subject_id, c.rating): c.ballots
+        for c in VoteCount.objects.filter(appraisal=appraisal)
+        if c.ballots
+    }
+
+
+def test_opening_makes_a_count_for_every_participant_and_rating(appraisal):
+    assert VoteCount.objects.filter(appraisal=appraisal).count() == 2 * 4
+    assert counts(appraisal) == {}
+
+
+def test_ballot_stores_a_receipt_and_counts_without_the_voter(client_for, appraisal, sam, alice):
     assert ballot(client_for(alice), appraisal, [sam], rating="excellent").status_code == 302
     assert BallotReceipt.objects.get().voter == alice
-    vote = Vote.objects.get()
-    assert (vote.subject, vote.rating) == (sam, "excellent")
-    assert {f.name for f in Vote._meta.get_fields()} == {"id", "appraisal", "subject", "rating"}
+    assert counts(appraisal) == {(sam.pk, "excellent"): 1}
+    assert {f.name for f in VoteCount._meta.get_fields()} == {
+        "id",
+        "appraisal",
+        "subject",
+        "rating",
+        "ballots",
+    }
     assert SelfAssessment.objects.get().member == alice
     entry = AuditEntry.objects.get(action="appraisal.ballot_cast")
     assert "excellent" not in str(entry.changes.get("votes")) and entry.actor == alice.user
@@ -48,8 +67,8 @@ def test_second_ballot_is_refused_and_nothing_saved(client_for, appraisal, sam, 
     ballot(client_for(alice), appraisal, [sam])
     response = ballot(client_for(alice), appraisal, [sam], rating="unqualified")
     assert "您已经投过票" in response.content.decode()
-    assert Vote.objects.count() == 1 and BallotReceipt.objects.count() == 1
-    assert not Vote.objects.filter(rating="unqualified").exists()
+    assert BallotReceipt.objects.count() == 1
+    assert counts(appraisal) == {(sam.pk, "qualified"): 1}
 
 
 def test_the_database_refuses_a_second_receipt(appraisal, alice):
@@ -58,18 +77,69 @@ def test_the_database_refuses_a_second_receipt(appraisal, alice):
         BallotReceipt.objects.create(appraisal=appraisal, voter=alice)
 
 
-def test_votes_carry_no_order_that_could_lead_to_a_voter(client_for, appraisal, sam, alice):
-    ballot(client_for(alice), appraisal, [sam])
-    ballot(client_for(sam), appraisal, [alice])
-    ids = [v.id for v in Vote.objects.all()]
-    assert all(i.version == 4 for i in ids)  # random keys, not a sequence
+@pytest.fixture
+def three(client_for, sam, alice):
+    """A branch of three, each casting a different ballot through the web."""
+    third = MemberFactory(name="韩洋", branch=sam.branch, user__username="hanyang")
+    client_for(sam).post(reverse("affairs:appraisal_open", args=[sam.branch.pk]), {"year": 2025})
+    appraisal = Appraisal.objects.get()
+    people = [sam, alice, third]
+    grades = {sam: "excellent", alice: "basic", third: "unqualified"}
+    for voter in people:
+        others = [m for m in people if m != voter]
+        data = {"self_rating": "qualified", "summary": "年度总结"}
+        data |= {f"r_{m.pk}": grades[voter] for m in others}
+        response = client_for(voter).post(reverse("affairs:ballot", args=[appraisal.pk]), data)
+        assert response.status_code == 302
+    return appraisal, people, grades
+
+
+def rows_of(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
-            [Vote._meta.db_table],
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def test_the_dba_cannot_join_a_ballot_to_its_voter_by_transaction(three):
+    """Each voter's receipt, self-assessment and audit entry share a transaction id; the
+    counts a ballot touched would too, if a ballot touched only its own. Every count of the
+    appraisal carries the last ballot's transaction, whatever it gave."""
+    appraisal, people, _ = three
+    count_xmins = rows_of(
+        "SELECT DISTINCT xmin::text FROM affairs_votecount WHERE appraisal_id = %s",
+        [appraisal.pk],
+    )
+    assert len(count_xmins) == 1  # all alike: nothing to tell the ballots apart
+    for voter in people:
+        (receipt_xmin,) = rows_of(
+            f"SELECT xmin::text FROM {BallotReceipt._meta.db_table} WHERE voter_id = %s",
+            [voter.pk],
+        )[0]
+        joined = rows_of(
+            "SELECT subject_id, rating FROM affairs_votecount "
+            "WHERE appraisal_id = %s AND xmin::text = %s",
+            [appraisal.pk, receipt_xmin],
         )
-        columns = {row[0] for row in cursor.fetchall()}
-    assert columns == {"id", "appraisal_id", "subject_id", "rating"}
+        # Nothing for the first voters; every row, given or not, for the last.
+        assert joined == [] or len(joined) == VoteCount.objects.count()
+
+
+def test_no_row_keeps_a_ballot_together_or_in_casting_order(three):
+    """A ballot adds no row (so a dump's row order has no ballots to show as blocks in
+    casting order) and nothing stored carries a time or a sequence of the votes."""
+    appraisal, people, _ = three
+    assert VoteCount.objects.count() == len(people) * 4  # as many as at the opening
+    columns = {
+        row[0]
+        for row in rows_of(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+            [VoteCount._meta.db_table],
+        )
+    }
+    assert columns == {"id", "appraisal_id", "subject_id", "rating", "ballots"}
+    # The counts are right all the same: each member got the two others' grades.
+    assert sum(c.ballots for c in VoteCount.objects.all()) == 3 * 2
+    assert counts(appraisal)[people[0].pk, "basic"] == 1
 
 
 def test_counts_hidden_while_open_then_settled_and_published(client_for, appraisal, sam, alice):

@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db.models import F
 from django.urls import reverse
 
 from affairs.models import (
@@ -17,7 +18,7 @@ from affairs.models import (
     DuesBase,
     DuesPayment,
     Transfer,
-    Vote,
+    VoteCount,
 )
 from tests.factories import MemberFactory, applicant_with_steps
 
@@ -58,9 +59,12 @@ def grow(branch, other, n):
     appraisal.participants.add(*people)
     for voter in people:
         BallotReceipt.objects.create(appraisal=appraisal, voter=voter)
-        Vote.objects.bulk_create(
-            Vote(appraisal=appraisal, subject=s, rating="qualified") for s in people if s != voter
-        )
+        for subject in people:
+            if subject != voter:
+                count, _ = VoteCount.objects.get_or_create(
+                    appraisal=appraisal, subject=subject, rating="qualified"
+                )
+                VoteCount.objects.filter(pk=count.pk).update(ballots=F("ballots") + 1)
     Appraisal.objects.get_or_create(branch=branch, year=2025, defaults={"opened_on": D(2025, 6, 1)})
     Appraisal.objects.get(branch=branch, year=2025).participants.add(*people)
     return appraisal

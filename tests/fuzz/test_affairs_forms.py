@@ -18,7 +18,7 @@ DUES = ["affairs.DuesBase", "affairs.DuesPayment", AUDIT]
 TRANSFERS = ["affairs.Transfer", "branches.Member", AUDIT]
 APPRAISALS = [
     "affairs.Appraisal",
-    "affairs.Vote",
+    "affairs.VoteCount",
     "affairs.BallotReceipt",
     "affairs.SelfAssessment",
     "affairs.AppraisalResult",
