@@ -68,7 +68,9 @@ SERVER_ENV = {
     "STATIC_ROOT": os.environ.get("BENCH_STATIC_ROOT", "/tmp/hongjun-bench-static"),
     "BENCH_FLOOR": "1",
     "LOG_LEVEL": "WARNING",
-    "REDIS_URL": "",
+    # Production has Redis: sessions are read from it (hongjun.sessions). Tasks queued
+    # during the run wait there for a worker that the benchmark does not start.
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
     "AXES_FAILURE_LIMIT": "1000",
     "GUNICORN_BIND": f"127.0.0.1:{PORT}",
     "GUNICORN_ACCESS_LOG": "",
