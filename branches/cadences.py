@@ -34,9 +34,10 @@ class DefaultCadence:
 REGULATION = "中国共产党支部工作条例（试行）"
 
 DEFAULTS = (
-    DefaultCadence("general_meeting", "quarter", 1, f"{REGULATION}第十九条", held_in=2),
-    DefaultCadence("committee_meeting", "month", 1, f"{REGULATION}第十九条"),
-    DefaultCadence("group_meeting", "month", 1, f"{REGULATION}第十九条"),
+    # 党员大会 "一般每季度召开1次", 支委会 "一般每月召开1次", 党小组会 "一般每月召开1次".
+    DefaultCadence("general_meeting", "quarter", 1, f"{REGULATION}第十一条", held_in=2),
+    DefaultCadence("committee_meeting", "month", 1, f"{REGULATION}第十二条"),
+    DefaultCadence("group_meeting", "month", 1, f"{REGULATION}第十三条"),
     # The 条例 asks the secretary for one 党课 a year; quarterly is the 三会一课 rule.
     DefaultCadence("party_lecture", "quarter", 1, "“三会一课”制度：党课每季度一次", held_in=3),
     DefaultCadence("theme_day", "month", 1, f"{REGULATION}第二十条"),
