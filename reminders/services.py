@@ -320,7 +320,8 @@ def deliver(reminder_id, connection=None):
         )
         mine.delete()
         return Outcome("dropped")
-    emailed = bool(reminder.recipient.email) and wants_email(reminder)
+    # A reminder read before it went out (its ask done, see `settle`) needs no e-mail.
+    emailed = reminder.read_at is None and bool(reminder.recipient.email) and wants_email(reminder)
     if emailed:
         try:
             message = _email(reminder)
@@ -421,6 +422,19 @@ def unread_for(user, limit=5):
 def mark_read(reminder, by):
     access.require(reminder.recipient_id == by.pk)
     Reminder.objects.filter(pk=reminder.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def settle(kind, obj, recipient):
+    """What `kind` reminded `recipient` of about `obj` is done (a pledge signed): its
+    reminders leave the inbox and the bell, and those not yet delivered are not e-mailed
+    (the delivery sees them read). Call it in the transaction that did the thing."""
+    return Reminder.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        recipient=recipient,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
 
 
 def mark_all_read(by):

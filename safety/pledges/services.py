@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hongjun import access, audit
+from reminders import services as reminders
 
 from ..models import PledgeChain, PledgeSignature, PledgeVersion, SafetyZone, Violation
 from . import chain, queries
@@ -147,6 +148,9 @@ def sign_pledge(version, member, typed_name, *, by, ip_address=None, user_agent=
                 "digest": signature.digest,
             },
         )
+        # Signed: the "please sign" reminders of this version are done.
+        if member.user_id:
+            reminders.settle("pledge_unsigned", current, member.user_id)
     return signature
 
 

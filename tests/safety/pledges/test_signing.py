@@ -1,13 +1,18 @@
 """Signing the pledge on the phone: the page, the POST, the receipt and every refusal."""
 
+import datetime
+
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from hongjun.models import AuditEntry
+from reminders import services as reminders
+from reminders.models import Reminder
 from safety.models import PledgeSignature
 from safety.pledges import chain, services
-from tests.factories import MemberFactory, PledgeVersionFactory
+from tests.factories import MemberFactory, PledgeVersionFactory, ReminderFactory
 
 SIGN = reverse("safety:sign")
 PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
@@ -197,3 +202,27 @@ def test_sign_page_and_post_stay_within_fixed_queries(
         with django_assert_max_num_queries(14):
             assert post_sign(client, pledge, signer.name).status_code == 302
     assert PledgeSignature.objects.count() == 16
+
+
+def test_signing_settles_the_please_sign_reminders(client_for, alice, pledge):
+    alice.user.email = "alice@example.cn"
+    alice.user.save()
+    shown = ReminderFactory(kind="pledge_unsigned", target=pledge, recipient=alice.user)
+    waiting = ReminderFactory(
+        kind="pledge_unsigned",
+        target=pledge,
+        recipient=alice.user,
+        due_on=shown.due_on - datetime.timedelta(days=7),
+    )
+    other = ReminderFactory(kind="activity", recipient=alice.user)
+    client = client_for(alice)
+    assert shown in client.get(reverse("home")).context["my_reminders"]
+    assert post_sign(client, pledge, alice.name).status_code == 302
+    home = client.get(reverse("home"))
+    # Gone from 我的待办 and the bell; the unrelated reminder stays.
+    assert [r.pk for r in home.context["my_reminders"]] == [other.pk]
+    assert home.context["unread_reminders"] == 1
+    # One not yet delivered goes out unmailed.
+    assert reminders.deliver(waiting.pk).state == "sent"
+    assert mail.outbox == []
+    assert Reminder.objects.get(pk=waiting.pk).emailed is False
