@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
-from hongjun.forms import MemberChoice, MembersChoice, QuickSelect
+from hongjun.forms import CountedFormSet, MemberChoice, MembersChoice, QuickSelect
 from hongjun.uploads import validate_upload
 
 from . import services
@@ -103,7 +103,12 @@ class MilestoneForm(forms.ModelForm):
 MAX_ROWS = 20
 
 MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, extra=4, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    MilestoneForm,
+    formset=CountedFormSet,
+    extra=4,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 
 
@@ -261,5 +266,10 @@ class OutcomeFigureForm(forms.Form):
 
 
 OutcomeFigureFormSet = forms.formset_factory(
-    OutcomeFigureForm, extra=3, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    OutcomeFigureForm,
+    formset=CountedFormSet,
+    extra=3,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )

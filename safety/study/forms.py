@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
-from hongjun.forms import MemberChoice, MemberSearch, QuickSelect
+from hongjun.forms import CountedFormSet, MemberChoice, MemberSearch, QuickSelect
 from hongjun.uploads import validate_upload
 
 from ..models import StudySession
@@ -118,7 +118,7 @@ class AttendanceRowForm(forms.Form):
         return data
 
 
-class BaseAttendanceFormSet(forms.BaseFormSet):
+class BaseAttendanceFormSet(CountedFormSet):
     def clean(self):
         seen = set()
         for form in self.forms:
