@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongjun import uploads
+from hongjun.dates import DateBounds
 from hongjun.forms import CountedFormSet
 
 from .models import Activity, ActivityAttachment, Attendance, Branch, Member
@@ -20,7 +21,7 @@ class BranchForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(DateBounds, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
@@ -93,7 +94,7 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(DateBounds, forms.ModelForm):
     """The activity itself; the roster's attendance is the `AttendanceFormSet` beside it.
 
     Date, start and end time are three fields (the same day), which is how a secretary thinks

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
+from hongjun.dates import DateBounds
 from hongjun.forms import CountedFormSet, MemberChoice, MembersChoice, QuickSelect
 from hongjun.uploads import validate_upload
 
@@ -19,7 +20,7 @@ def _members(branch_ids=None):
     return qs if branch_ids is None else qs.filter(branch_id__in=branch_ids)
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(DateBounds, forms.ModelForm):
     """The committee's form for a project; milestones come in a formset beside it."""
 
     lead = MemberChoice(queryset=Member.objects.none(), required=False, label=_("project lead"))
@@ -82,7 +83,7 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(DateBounds, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on"]
