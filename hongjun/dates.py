@@ -48,7 +48,8 @@ def validate_in_range(value):
 
 
 def is_date_field(field):
-    return isinstance(field, forms.DateField | forms.DateTimeField)
+    # The admin's date-time is a SplitDateTimeField: its validators see the combined value.
+    return isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField)
 
 
 def bound(fields):
@@ -73,3 +74,13 @@ class DateBounds:
 
 class BoundedForm(DateBounds, forms.Form):
     """The form of a FilterSet (`Meta.form`): its date filters are bounded too."""
+
+
+class AdminDateBounds:
+    """ModelAdmin and inline mixin: the admin's date fields have the same bounds."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            bound([field])
+        return field

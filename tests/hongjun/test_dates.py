@@ -191,3 +191,30 @@ def test_dues_paid_on_0001_01_01_and_income_valid_from_9999_12_are_refused(clien
     )
     assert paid.status_code == 200 and "不能早于 1921-07-01" in paid.content.decode()
     assert not DuesPayment.objects.exists()
+
+
+def test_admin_forms_keep_the_bounds_too(admin_client):
+    from tests.audit.test_admin_and_immutability import form_data
+    from tests.factories import StudySessionFactory, ViolationFactory
+
+    violation = ViolationFactory(description="未戴面罩")
+    url = reverse("admin:safety_violation_change", args=[violation.pk])
+    data = form_data(admin_client.get(url)) | {
+        "occurred_on": "0001-01-01",
+        "recorded_by": str(admin_client.user.pk),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "不能早于 1921-07-01" in response.content.decode()
+    violation.refresh_from_db()
+    assert violation.occurred_on.year > 1921
+
+    session = StudySessionFactory()
+    url = reverse("admin:safety_studysession_change", args=[session.pk])
+    data = form_data(admin_client.get(url)) | {
+        "starts_at_0": "0001-01-01",
+        "starts_at_1": "00:00:00",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "不能早于 1921-07-01" in response.content.decode()
+    session.refresh_from_db()
+    assert session.starts_at.year == 2026
