@@ -153,3 +153,19 @@ def test_company_workbook_keeps_hostile_topics_and_names_as_text(
     content = b"".join(response.streaming_content)
     assert_inert(content)
     assert_inert(content, "+安全党支部")
+
+
+def test_only_the_workbook_helper_touches_openpyxl():
+    """Every export goes through `hongjun.xlsx` (and so through `put`)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    users = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if not {".venv", "tests", "node_modules"} & set(path.relative_to(root).parts)
+        and "openpyxl" in path.read_text(encoding="utf-8")
+    }
+    assert users == {"hongjun/xlsx.py"}
