@@ -18,9 +18,10 @@ from affairs.models import (
     VoteCount,
 )
 from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
+from hongjun.dates import AdminDateBounds
 
 
-class RecruitmentRecordInline(admin.TabularInline):
+class RecruitmentRecordInline(AdminDateBounds, admin.TabularInline):
     model = RecruitmentRecord
     extra = 0
     can_delete = False

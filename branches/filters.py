@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hongjun.dates import BoundedForm
 from hongjun.themes import Theme
 
 from .models import Activity, ActivityKind
@@ -30,6 +31,7 @@ class ActivityFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = BoundedForm
         model = Activity
         fields = ["q", "kind", "theme", "status", "date_from", "date_to"]
 

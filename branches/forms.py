@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hongjun import uploads
+from hongjun.dates import DateBounds
+from hongjun.forms import CountedFormSet
 
 from .models import Activity, ActivityAttachment, Attendance, Branch, Member
 
@@ -19,7 +21,7 @@ class BranchForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(DateBounds, forms.ModelForm):
     class Meta:
         model = Member
         fields = [
@@ -92,7 +94,7 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(DateBounds, forms.ModelForm):
     """The activity itself; the roster's attendance is the `AttendanceFormSet` beside it.
 
     Date, start and end time are three fields (the same day), which is how a secretary thinks
@@ -270,7 +272,7 @@ _STATUS_BUTTON = {
 }
 
 
-class BaseAttendanceFormSet(forms.BaseFormSet):
+class BaseAttendanceFormSet(CountedFormSet):
     """One row per member of the roster, prefilled present (or as recorded before).
 
     Members are checked against the roster held in memory: no query per row.
@@ -305,6 +307,11 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         return form
 
     def clean(self):
+        if self.roster and not self.forms:
+            # The page sends a row per member; none at all is a forged or truncated post.
+            raise forms.ValidationError(
+                _("Record the attendance of the branch's members."), code="no_rows"
+            )
         seen = set()
         for form in self.forms:
             pk = form.cleaned_data.get("member") if hasattr(form, "cleaned_data") else None

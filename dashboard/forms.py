@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongjun.dates import DateBounds
+
 from .score import INDICATORS
 
 
@@ -51,7 +53,7 @@ class MonthInput(forms.DateInput):
         return value
 
 
-class GreenPowerForm(forms.Form):
+class GreenPowerForm(DateBounds, forms.Form):
     month = forms.DateField(
         label=gettext_lazy("Month"),
         input_formats=["%Y-%m"],

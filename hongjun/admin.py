@@ -4,17 +4,18 @@ the portal's apps uses so that a change made here leaves an audit entry like any
 from django.contrib import admin
 
 from . import audit
+from .dates import AdminDateBounds
 from .models import AuditEntry
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(AdminDateBounds, admin.ModelAdmin):
     """A ModelAdmin whose adds, changes and deletes (inline rows included) are audited.
 
     The entry's action is `<model>.admin_created`, `.admin_changed` or `.admin_deleted`;
     its changes hold the changed fields' old and new values and the admin's own summary.
     It is written where Django writes its admin log, inside the same transaction. Set
     `audited_by_services = True` when `save_model` calls a service that audits already:
-    then only deletions are recorded here.
+    then only deletions are recorded here. Its date fields keep `hongjun.dates`' bounds.
     """
 
     audited_by_services = False

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from hongjun.dates import BoundedForm
+
 from . import access
 from .models import AuditEntry
 
@@ -38,6 +40,7 @@ class AuditFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = BoundedForm
         model = AuditEntry
         fields = []
 

@@ -1,5 +1,5 @@
-"""Form widgets every app shares: a select for long lists; a picker that finds a member
-among thousands."""
+"""Form pieces every app shares: a select for long lists; a picker that finds a member
+among thousands; the formset base that refuses a forged row count."""
 
 from django import forms
 from django.urls import reverse_lazy
@@ -117,3 +117,30 @@ class MembersChoice(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, member):
         return member_label(member)
+
+
+class CountedFormSet(forms.BaseFormSet):
+    """A formset that refuses a forged row count: every formset of the portal is one.
+
+    Django reads `TOTAL_FORMS=-5` as no rows at all and validates the empty set, so a held
+    activity was saved with no attendance and no word; a negative count, or more initial
+    rows than rows, is a form error instead. (A huge count is capped by `absolute_max` and
+    refused by `validate_max`.)
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self.management_form.is_valid():
+            return
+        counts = self.management_form.cleaned_data
+        total, initial = counts["TOTAL_FORMS"], counts["INITIAL_FORMS"]
+        if total < 0 or initial < 0 or initial > total:
+            self._non_form_errors.append(
+                forms.ValidationError(
+                    _(
+                        "The rows of this form arrived incomplete. "
+                        "Reload the page and fill it in again."
+                    ),
+                    code="row_count",
+                )
+            )

@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: the portal's language and session policies."""
+"""Cross-cutting request handling: the portal's language, session and request size policies."""
 
 import time
 
@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.gzip import GZipMiddleware
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -68,3 +69,25 @@ class TextGZipMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
             return response
         return super().process_response(request, response)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose Content-Length exceeds `MAX_REQUEST_BYTES` before reading it.
+
+    Django's own limits act while it parses the body, so a 50 MB upload was received in full
+    (to memory or a temporary file) before the per-file check refused it. WSGI bodies are
+    read up to Content-Length only, so checking the declared length is enough.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # as Django reads it: no body
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
+        return self.get_response(request)

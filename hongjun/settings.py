@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "hongjun.audit.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so the 413 page gets the headers, session and language of any other page; no
+    # middleware above reads the body before it.
+    "hongjun.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "hongjun.urls"
@@ -182,6 +185,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body, in MB: a bigger one is refused from its Content-Length before a
+# byte of it is read (`RequestSizeLimitMiddleware`, a 413 page). Keep it equal to
+# `client_max_body_size` in deploy/nginx.conf (25m), which refuses it even earlier.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_MB", default=25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -280,7 +287,14 @@ BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_on_one_line": {"()": "hongjun.logs.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # A 403 or 404 is one line (path and status), not a traceback; 5xx keep theirs.
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+        "django.security": {"filters": ["client_errors_on_one_line"]},
+    },
 }

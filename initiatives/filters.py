@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
+from hongjun.dates import BoundedForm
 from hongjun.forms import QuickSelect
 from hongjun.themes import Theme
 
@@ -52,6 +53,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = BoundedForm
         model = Initiative
         fields = ["theme", "status", "kind", "branch", "general_branch", "period_from", "period_to"]
 

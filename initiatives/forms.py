@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
-from hongjun.forms import MemberChoice, MembersChoice, QuickSelect
+from hongjun.dates import DateBounds
+from hongjun.forms import CountedFormSet, MemberChoice, MembersChoice, QuickSelect
 from hongjun.uploads import validate_upload
 
 from . import services
@@ -19,7 +20,7 @@ def _members(branch_ids=None):
     return qs if branch_ids is None else qs.filter(branch_id__in=branch_ids)
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(DateBounds, forms.ModelForm):
     """The committee's form for a project; milestones come in a formset beside it."""
 
     lead = MemberChoice(queryset=Member.objects.none(), required=False, label=_("project lead"))
@@ -82,7 +83,7 @@ class InitiativeForm(forms.ModelForm):
         return data
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(DateBounds, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_on"]
@@ -103,7 +104,12 @@ class MilestoneForm(forms.ModelForm):
 MAX_ROWS = 20
 
 MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, extra=4, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    MilestoneForm,
+    formset=CountedFormSet,
+    extra=4,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 
 
@@ -261,5 +267,10 @@ class OutcomeFigureForm(forms.Form):
 
 
 OutcomeFigureFormSet = forms.formset_factory(
-    OutcomeFigureForm, extra=3, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+    OutcomeFigureForm,
+    formset=CountedFormSet,
+    extra=3,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )

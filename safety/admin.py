@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hongjun.admin import AuditedModelAdmin, ReadOnlyAdmin
+from hongjun.dates import AdminDateBounds
 
 from .models import (
     Hazard,
@@ -67,7 +68,7 @@ class PledgeChainAdmin(ReadOnlyAdmin):
     list_display = ["length", "head_digest"]
 
 
-class ViolationInline(admin.TabularInline):
+class ViolationInline(AdminDateBounds, admin.TabularInline):
     model = Violation
     extra = 0
     fields = ["occurred_on", "severity", "description", "recorded_by"]

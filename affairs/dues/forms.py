@@ -15,11 +15,12 @@ from affairs.models import (
     PaymentMethod,
     add_months,
 )
+from hongjun.dates import DateBounds
 
 MAX_PAYMENT = MAX_MONTHLY_INCOME * max(r for bands in DUES_BANDS.values() for _u, r in bands) / 100
 
 
-class DuesBaseForm(forms.Form):
+class DuesBaseForm(DateBounds, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=DuesCategory.choices)
     income = forms.DecimalField(
         label=_("Declared monthly income (yuan)"),
@@ -36,7 +37,7 @@ class DuesBaseForm(forms.Form):
         return income
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(DateBounds, forms.Form):
     month = month_field(_("Month paid for"))
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=9, decimal_places=2)
     method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)

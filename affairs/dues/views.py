@@ -96,9 +96,11 @@ def dues_export(request, pk):
         cells = []
         for m in row.months:
             if m.payment:
+                # The amount as a number (the sheet can add it up); a proxy as the cell's note.
                 cells.append(
-                    f"{m.payment.amount}"
-                    + (_(" (by %(p)s)") % {"p": m.payment.proxy} if m.payment.proxy else "")
+                    xlsx.Noted(m.payment.amount, _("Paid by %(p)s") % {"p": m.payment.proxy})
+                    if m.payment.proxy
+                    else m.payment.amount
                 )
             elif m.unpaid:
                 cells.append(_("unpaid"))

@@ -9,9 +9,10 @@ from affairs.forms import DATE, document_field
 from affairs.models import (
     Applicant,
 )
+from hongjun.dates import DateBounds
 
 
-class ApplicantForm(forms.ModelForm):
+class ApplicantForm(DateBounds, forms.ModelForm):
     applied_on = forms.DateField(label=_("Application handed in on"), **DATE)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
     document = document_field()
@@ -33,7 +34,7 @@ class ApplicantForm(forms.ModelForm):
         return day
 
 
-class StepForm(forms.Form):
+class StepForm(DateBounds, forms.Form):
     done_on = forms.DateField(label=_("Date"), **DATE)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
     document = document_field()

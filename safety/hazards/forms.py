@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Member
+from hongjun.dates import BoundedForm, DateBounds
 from hongjun.forms import QuickSelect
 from hongjun.uploads import validate_image
 
@@ -81,7 +82,7 @@ def zone_choices(zones, own_branch_id=None):
     return [(_("My branch"), own), (_("Other branches"), others)]
 
 
-class AssignForm(forms.Form):
+class AssignForm(DateBounds, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"),
         queryset=Member.objects.none(),
@@ -200,6 +201,7 @@ class HazardFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = BoundedForm
         model = Hazard
         fields = []
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member
+from hongjun.dates import DateBounds
 from hongjun.forms import QuickSelect
 
 from ..models import PledgeVersion, SafetyZone, Violation
@@ -82,7 +83,7 @@ class VerifyForm(forms.Form):
         return code
 
 
-class ZoneForm(forms.ModelForm):
+class ZoneForm(DateBounds, forms.ModelForm):
     class Meta:
         model = SafetyZone
         fields = ["name", "location", "established_on", "responsible"]
@@ -115,7 +116,7 @@ class ZoneForm(forms.ModelForm):
         return day
 
 
-class ViolationForm(forms.ModelForm):
+class ViolationForm(DateBounds, forms.ModelForm):
     class Meta:
         model = Violation
         fields = ["occurred_on", "severity", "description"]

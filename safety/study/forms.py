@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Member
-from hongjun.forms import MemberChoice, MemberSearch, QuickSelect
+from hongjun.dates import DateBounds
+from hongjun.forms import CountedFormSet, MemberChoice, MemberSearch, QuickSelect
 from hongjun.uploads import validate_upload
 
 from ..models import StudySession
@@ -13,7 +14,7 @@ from ..models import StudySession
 SCORE_MESSAGE = _("The quiz score must be a whole number from 0 to 100.")
 
 
-class SessionForm(forms.Form):
+class SessionForm(DateBounds, forms.Form):
     """What every session has; each mode's form adds what decides its invitees."""
 
     topic = forms.CharField(label=_("Topic"), max_length=200)
@@ -118,7 +119,7 @@ class AttendanceRowForm(forms.Form):
         return data
 
 
-class BaseAttendanceFormSet(forms.BaseFormSet):
+class BaseAttendanceFormSet(CountedFormSet):
     def clean(self):
         seen = set()
         for form in self.forms:
@@ -147,7 +148,7 @@ def attendance_formset(rows, data=None):
     return formset
 
 
-class MentorPairForm(forms.Form):
+class MentorPairForm(DateBounds, forms.Form):
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), widget=QuickSelect
     )
@@ -200,7 +201,7 @@ class MentorPairForm(forms.Form):
         return data
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(DateBounds, forms.Form):
     """The participation page's period: sessions from and to these days, both optional."""
 
     since = forms.DateField(

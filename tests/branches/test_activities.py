@@ -501,3 +501,26 @@ def test_edit_form_queries_do_not_grow_with_roster(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("branches:activity_edit", args=[activity.pk]))
     assert len(response.context["formset"].forms) == members + 1  # and sam
+
+
+@pytest.mark.parametrize(
+    ("total", "initial", "message"),
+    [
+        ("-5", "0", "表单的行数不完整"),
+        ("-5", "-5", "表单的行数不完整"),
+        ("0", "2", "表单的行数不完整"),
+        ("0", "0", "请记录支部党员的出席情况"),
+        ("100000", "2", "1000"),
+    ],
+)
+def test_a_forged_attendance_count_is_a_form_error_and_saves_nothing(
+    client_for, sam, alice, total, initial, message
+):
+    data = form_data(
+        [alice, sam], **{"attendance-TOTAL_FORMS": total, "attendance-INITIAL_FORMS": initial}
+    )
+    response = client_for(sam).post(create_url(sam.branch), data)
+    assert response.status_code == 200
+    assert message in str(response.context["formset"].non_form_errors())
+    assert message in response.content.decode()
+    assert not Activity.objects.exists() and not Attendance.objects.exists()

@@ -1,5 +1,7 @@
 """Who may change the organisation: the branch's secretary and the committee, no one else."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -77,12 +79,17 @@ def test_secretary_adds_member_with_account(client_for, sam):
     assert AuditEntry.objects.filter(action="member.created", object_id=str(member.pk)).exists()
 
 
+NEXT_MONTH = (datetime.date.today() + datetime.timedelta(days=31)).isoformat()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
         ({"name": ""}, "这个字段是必填项"),
         ({"employee_no": "T-dup"}, "具有 工号 的 党员 已存在"),
-        ({"joined_on": "2999-01-01"}, "入党日期不能晚于今天"),
+        ({"joined_on": NEXT_MONTH}, "入党日期不能晚于今天"),
+        ({"joined_on": "2999-01-01"}, "日期不能晚于"),  # past `hongjun.dates`' bounds
+        ({"joined_on": "1900-01-01"}, "日期不能早于 1921-07-01"),
         ({"joined_on": "2024-13-45"}, "输入一个有效的日期"),
         ({"status": "boss"}, "选择一个有效的选项"),
     ],

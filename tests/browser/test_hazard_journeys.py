@@ -1,5 +1,7 @@
 """Hazards and study in a real browser: a member reports from a phone, a secretary assigns."""
 
+import datetime
+
 import pytest
 
 from safety.models import Hazard
@@ -45,7 +47,9 @@ def test_secretary_assigns_from_the_hazard_page(live_server, desktop, shoot, sam
     desktop.click("text=隐患排查")
     desktop.click(f"a[href='/hazards/{hazard.pk}/']")
     desktop.select_option("select[name=assignee]", str(alice.pk))
-    desktop.fill("input[name=deadline]", "2099-12-31")
+    # A month ahead: a deadline past `hongjun.dates`' bounds (e.g. 2099) is refused.
+    deadline = datetime.date.today() + datetime.timedelta(days=30)
+    desktop.fill("input[name=deadline]", deadline.isoformat())
     desktop.click("button:has-text('指派整改')")
     desktop.wait_for_selector("text=已指派整改")
     hazard.refresh_from_db()

@@ -74,11 +74,38 @@ ODD_NUMBERS = [
 
 ODD_DATETIMES = [*ODD_DATES, "9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00"]
 
+# The edges of `hongjun.dates` and far beyond: drawn half the time, so every form and
+# filter meets them (0001-01-01 00:00 in Shanghai is before year 1 in UTC; 9999-12-31
+# overflowed on the day after).
+EXTREME_DATES = [
+    "0001-01-01",
+    "0001-01",
+    "1921-06-30",
+    "1921-07-01",
+    "1900-01-01",
+    "2999-12-31",
+    "9999-12-31",
+    "9999-12",
+    "10000-01-01",
+]
+EXTREME_DATETIMES = [
+    "0001-01-01T00:00",
+    "0001-01-01 00:00",
+    "1921-06-30T23:59",
+    "9999-12-31T23:59",
+    "9999-12-31 23:59:59",
+]
+# A formset's management form, forged: negative, huge, not a number.
+FORM_COUNTS = ["-5", "-1", "0", "1001", "5001", "100000", "-100000", "9" * 30, "1e3", ""]
+
 # Very long text, built lazily so that a failing example's report stays readable.
 long_text = st.sampled_from(["x", "长", "<b>", "\u202e"]).map(lambda unit: unit * 10_000)
 text = st.one_of(st.sampled_from(HOSTILE_TEXT), long_text, st.text(max_size=40))
-dates = st.sampled_from(ODD_DATES)
-datetimes = st.sampled_from(ODD_DATETIMES)
+dates = st.one_of(st.sampled_from(EXTREME_DATES), st.sampled_from(ODD_DATES))
+datetimes = st.one_of(
+    st.sampled_from(EXTREME_DATETIMES + EXTREME_DATES), st.sampled_from(ODD_DATETIMES)
+)
+form_counts = st.sampled_from(FORM_COUNTS)
 numbers = st.sampled_from(ODD_NUMBERS)
 anything = st.one_of(text, dates, numbers)
 # A choice or a foreign key: any hostile value at all.
@@ -113,14 +140,40 @@ def assert_escaped(response):
         assert markup not in body, f"unescaped {markup!r} in {response.request['PATH_INFO']}"
 
 
+def assert_dates_in_range(models):
+    """No row of `models` holds a date or time outside `hongjun.dates`' bounds."""
+    from django.db import models as m
+    from django.db.models import Q
+
+    from hongjun import dates
+
+    for label in models:
+        model = apps.get_model(label)
+        for field in model._meta.concrete_fields:
+            if isinstance(field, m.DateTimeField):
+                out = Q(**{f"{field.name}__date__lt": dates.EARLIEST}) | Q(
+                    **{f"{field.name}__date__gt": dates.latest()}
+                )
+            elif isinstance(field, m.DateField):
+                out = Q(**{f"{field.name}__lt": dates.EARLIEST}) | Q(
+                    **{f"{field.name}__gt": dates.latest()}
+                )
+            else:
+                continue
+            bad = list(model.objects.filter(out).values_list(field.name, flat=True)[:3])
+            assert not bad, f"{label}.{field.name} saved out of range: {bad}"
+
+
 def check_response(client, response, before, models, creates=None):
     """What holds for any input: below 500, escaped, and either saved whole or not at all.
 
     A form shown again (not a redirect) saved nothing; a redirect after a create saved
-    exactly one `creates` row; the page redirected to shows the saved text escaped.
+    exactly one `creates` row; the page redirected to shows the saved text escaped; no
+    date out of `hongjun.dates`' bounds was saved.
     """
     assert response.status_code < 500
     assert_escaped(response)
+    assert_dates_in_range(models)
     after = counts(models)
     if response.status_code == 302:
         if creates is not None:

@@ -75,7 +75,8 @@ INITIATIVE_FIELDS = {
     "lead": s.choice,
     "team_kind": s.choice,
     "team": s.choice,
-    "milestones-TOTAL_FORMS": s.numbers,
+    "milestones-TOTAL_FORMS": s.form_counts,
+    "milestones-INITIAL_FORMS": s.form_counts,
     "milestones-0-title": s.text,
     "milestones-0-due_on": s.dates,
 }
@@ -202,7 +203,8 @@ def test_milestone_and_progress_forms_survive_hostile_input(client_for, sam):
     fields = {
         "percent": s.numbers,
         "text": s.text,
-        "figures-TOTAL_FORMS": s.numbers,
+        "figures-TOTAL_FORMS": s.form_counts,
+        "figures-INITIAL_FORMS": s.form_counts,
         "figures-0-label": s.text,
         "figures-0-quantity": s.numbers,
         "figures-0-unit": s.choice,

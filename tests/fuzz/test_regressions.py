@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives.models import Initiative
 from tests.factories import StudyAttendanceFactory, StudySessionFactory
 
 from .test_initiatives_forms import initiative_data
@@ -30,6 +31,15 @@ def test_ids_and_years_in_the_query_string_accept_ascii_digits_only(client_for, 
     assert client.get(reverse("affairs:hub"), {"branch": value}).status_code == 200
     assert client.get(reverse("affairs:transfer_pick"), {"member": value}).status_code == 404
     assert client.get(reverse("safety:zone_list"), {"branch": value}).status_code == 404
+
+
+@pytest.mark.parametrize("total", ["-5", "-100000"])
+def test_a_negative_milestone_count_is_a_form_error(client_for, carol, sam, total):
+    data = initiative_data(sam) | {"milestones-TOTAL_FORMS": total}
+    response = client_for(carol).post(reverse("initiatives:create"), data)
+    assert response.status_code == 200
+    assert "表单的行数不完整" in response.content.decode()
+    assert not Initiative.objects.exists()
 
 
 def test_a_forged_milestone_count_builds_no_more_than_twenty_rows(client_for, carol, sam):

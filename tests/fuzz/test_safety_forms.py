@@ -280,7 +280,8 @@ def test_study_attendance_survives_hostile_input(client_for, sam, alice):
         "attendance-0-quiz_score": "90",
     }
     fields = {
-        "attendance-TOTAL_FORMS": s.numbers,
+        "attendance-TOTAL_FORMS": s.form_counts,
+        "attendance-INITIAL_FORMS": s.form_counts,
         "attendance-0-member": s.numbers,
         "attendance-0-attended": s.text,
         "attendance-0-quiz_score": s.numbers,

@@ -76,10 +76,14 @@ def test_secretary_records_a_violation_and_the_streak_restarts(client_for, sam, 
     assert "违章已记录" in response.content.decode()
 
 
+NEXT_MONTH = (datetime.date.today() + datetime.timedelta(days=31)).isoformat()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"occurred_on": "2999-01-01"}, "日期不能晚于今天"),
+        ({"occurred_on": NEXT_MONTH}, "日期不能晚于今天"),
+        ({"occurred_on": "2999-01-01"}, "日期不能晚于"),  # past `hongjun.dates`' bounds
         ({"occurred_on": "2025-02-30"}, "输入一个有效的日期"),
         ({"severity": "fatal"}, "选择一个有效的选项"),
         ({"description": "  "}, "这个字段是必填项"),

@@ -412,3 +412,10 @@ def test_participation_stays_within_fixed_queries(
         with django_assert_max_num_queries(7):
             response = client.get(reverse("study:participation"), {"since": "2020-01-01"})
         assert response.status_code == 200
+
+
+def test_a_negative_attendance_count_is_a_form_error(client_for, sam, session):
+    data = attendance_post(session, []) | {"attendance-TOTAL_FORMS": -5}
+    response = client_for(sam).post(reverse("study:attendance", args=[session.pk]), data)
+    assert response.status_code == 200
+    assert "表单的行数不完整" in response.content.decode()
