@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hongjun import access, audit
 from hongjun.workflow import Step, TransitionNotAllowed, Workflow
@@ -63,7 +63,11 @@ FLOW = Workflow(
             gettext_lazy("Submit for acceptance"),
         ),
         Step(
-            {S.SUBMITTED}, S.ACCEPTED, {"committee"}, "initiative.accepted", gettext_lazy("Accept")
+            {S.SUBMITTED},
+            S.ACCEPTED,
+            {"committee"},
+            "initiative.accepted",
+            pgettext_lazy("project", "Accept"),
         ),
         Step(
             {S.SUBMITTED},
