@@ -429,8 +429,8 @@ class Activity(models.Model):
 
     @property
     def heading(self):
-        """ "主题党日：重温入党誓词": the kind said once, even when the topic already starts
-        with it (as secretaries often type it)."""
+        """The kind and the topic ("主题党日：重温入党誓词"), the kind said once even when the
+        topic already starts with it (as secretaries often type it)."""
         kind = str(self.get_kind_display())
         topic = self.topic.strip()
         for sep in ("：", ":", " "):
