@@ -367,7 +367,7 @@ def _shown(model, name, value):
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     field = _field(model, name)
-    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
     if isinstance(value, list):
         return "、".join(_shown(model, name, v) for v in value)
     if isinstance(value, dict):
@@ -392,7 +392,7 @@ def _local(text):
 def _state_field(model):
     for name in STATE_FIELDS:
         field = _field(model, name)
-        if field is not None and field.choices:
+        if getattr(field, "choices", None):
             return name
     return None
 
