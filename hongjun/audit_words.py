@@ -234,11 +234,16 @@ DETAIL_LABELS = {
     "photo": pgettext_lazy("portal", "Photo"),
     "after_photo": pgettext_lazy("portal", "Photo after the fix"),
     "fields": _("Fields"),
+    "milestones": pgettext_lazy("audit", "Milestones"),
+    "due_on": pgettext_lazy("audit", "Due on"),
+    "done_on": pgettext_lazy("audit", "Done on"),
     "message": _("Summary"),
 }
 # Details an inspector reads in the raw JSON but the committee does not need in the sentence.
 HIDDEN = {"digest", "text_digest", "seq", "member", "version", "report", "application", "text"}
 STATE_FIELDS = ("status", "stage", "state")
+# Files: the log keeps whether one was attached, not the file's storage name.
+FILE_KEYS = {"photo", "after_photo", "document", "file"}
 _STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 
 
@@ -362,6 +367,8 @@ def _label(model, name):
 
 def _shown(model, name, value):
     """A value as the form shows it: a choice's label, 是/否, a list joined, local time."""
+    if name in FILE_KEYS:
+        return str(_("Yes") if value else _("No"))
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):

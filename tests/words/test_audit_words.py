@@ -113,3 +113,10 @@ def test_hazard_and_project_timelines_use_the_same_sentences(client_for, sam):
     audit.record("hazard.reported", hazard, sam.user, {"severity": "general"})
     text = _text(client_for(sam).get(hazard.get_absolute_url()))
     assert "孙明 上报了隐患" in text
+
+
+def test_a_file_is_said_to_be_attached_not_named(sam):
+    hazard = HazardFactory(zone__branch=sam.branch)
+    audit.record("hazard.submitted", hazard, sam.user, {"after_photo": "Raw content"})
+    (entry,) = audit_words.describe(AuditEntry.objects.filter(action="hazard.submitted"))
+    assert [after for _label, _before, after in entry.rows] == ["是"]
