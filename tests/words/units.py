@@ -1,5 +1,5 @@
-"""Where a translatable string is used: the unit (an app, or one model of an app) and the
-context a string gets there. Shared by the catalogue test and the rewrite that added contexts."""
+"""Where a translatable string is used: the unit (an app, or one model of an app) whose
+meaning it carries; a string used in two units needs a context (tests/words/test_catalogue.py)."""
 
 import ast
 import functools
