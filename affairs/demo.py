@@ -200,7 +200,7 @@ def _dues(rng, today):
                 valid_from=first,
             )
         )
-        proxy = rng.choice(["", "", "", "", "家属代缴", "班组长代缴"])
+        proxy = rng.choice(["", "", "", "", "家属", "班组长"])
         for n in range(12):
             month = add_months(first, n)
             if rng.random() < (0.4 if month == this_month else 0.05):

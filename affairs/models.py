@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun.uploads import RandomName
 
@@ -65,8 +66,8 @@ class Stage(models.TextChoices):
     APPLICANT = "applicant", _("applicant for membership")
     ACTIVIST = "activist", _("activist")
     CANDIDATE = "candidate", _("candidate for membership")
-    PROBATIONARY = "probationary", _("probationary member")
-    FULL = "full", _("full member")
+    PROBATIONARY = "probationary", pgettext_lazy("stage", "probationary member")
+    FULL = "full", pgettext_lazy("stage", "full member")
 
 
 @dataclass(frozen=True)
@@ -134,19 +135,27 @@ class Applicant(models.Model):
         on_delete=models.PROTECT,
         related_name="applicants",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("applicant", "name"), max_length=50)
     gender = models.CharField(
-        _("gender"), max_length=1, choices=[("m", _("male")), ("f", _("female"))], blank=True
+        pgettext_lazy("applicant", "gender"),
+        max_length=1,
+        choices=[
+            ("m", pgettext_lazy("applicant", "male")),
+            ("f", pgettext_lazy("applicant", "female")),
+        ],
+        blank=True,
     )
-    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
-    post = models.CharField(_("post"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    employee_no = models.CharField(
+        pgettext_lazy("applicant", "employee number"), max_length=20, unique=True
+    )
+    post = models.CharField(pgettext_lazy("applicant", "post"), max_length=100, blank=True)
+    phone = models.CharField(pgettext_lazy("applicant", "phone"), max_length=20, blank=True)
     stage = models.CharField(
         _("stage"), max_length=16, choices=Stage.choices, default=Stage.APPLICANT
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("applicant", "account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -166,7 +175,7 @@ class Applicant(models.Model):
 
     class Meta:
         db_table = "branches_applicant"
-        verbose_name = _("applicant")
+        verbose_name = pgettext_lazy("applicant", "applicant")
         verbose_name_plural = _("applicants")
         ordering = ["branch", "name"]
         indexes = [models.Index(fields=["branch", "stage"], name="applicant_branch_stage_idx")]
@@ -187,13 +196,19 @@ class RecruitmentRecord(models.Model):
     """
 
     applicant = models.ForeignKey(
-        Applicant, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="records"
+        Applicant,
+        verbose_name=pgettext_lazy("recruitment record", "applicant"),
+        on_delete=models.PROTECT,
+        related_name="records",
     )
     step = models.CharField(_("step"), max_length=16, choices=STEP_CHOICES)
     done_on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("recruitment record", "note"), blank=True)
     document = models.FileField(
-        _("document"), upload_to=RandomName("recruitment"), blank=True, max_length=200
+        pgettext_lazy("recruitment record", "document"),
+        upload_to=RandomName("recruitment"),
+        blank=True,
+        max_length=200,
     )
     corrects = models.OneToOneField(
         "self",
@@ -206,12 +221,14 @@ class RecruitmentRecord(models.Model):
     reverses = models.BooleanField(_("withdraws the step"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("recruitment record", "recorded by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_at = models.DateTimeField(
+        pgettext_lazy("recruitment record", "recorded"), auto_now_add=True
+    )
 
     class Meta:
         db_table = "branches_recruitmentrecord"
@@ -292,12 +309,12 @@ class DuesBase(models.Model):
     valid_from = models.DateField(_("from month"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("dues base", "recorded by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("dues base", "recorded"), auto_now_add=True)
 
     class Meta:
         db_table = "branches_duesbase"
@@ -344,18 +361,20 @@ class DuesPayment(models.Model):
     )
     month = models.DateField(_("month"))
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=9, decimal_places=2)
+    amount = models.DecimalField(
+        pgettext_lazy("dues payment", "amount (yuan)"), max_digits=9, decimal_places=2
+    )
     method = models.CharField(
         _("paid by"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
     )
     paid_on = models.DateField(_("paid on"))
     proxy = models.CharField(
-        _("paid on the member's behalf by"),
+        pgettext_lazy("dues payment", "paid on the member's behalf by"),
         max_length=50,
         blank=True,
         help_text=_("代缴: leave empty when the member paid themselves."),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(pgettext_lazy("dues payment", "note"), max_length=200, blank=True)
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("reverses"),
@@ -366,12 +385,12 @@ class DuesPayment(models.Model):
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("dues payment", "recorded by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("dues payment", "recorded"), auto_now_add=True)
 
     class Meta:
         db_table = "branches_duespayment"
@@ -419,9 +438,11 @@ class DuesYear(models.Model):
     member = models.ForeignKey(
         "branches.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("dues year", "year"))
     paid_months = models.PositiveIntegerField(_("months paid (a bit a month)"), default=0)
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, default=0)
+    amount = models.DecimalField(
+        pgettext_lazy("dues year", "amount (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
 
     class Meta:
         db_table = "branches_duesyear"
@@ -456,8 +477,8 @@ class BranchMembership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
+    start = models.DateField(pgettext_lazy("branch membership", "from"))
+    end = models.DateField(pgettext_lazy("branch membership", "until"), null=True, blank=True)
 
     class Meta:
         db_table = "branches_branchmembership"
@@ -488,9 +509,9 @@ class Transfer(models.Model):
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("transfer", "accepted")
         REJECTED = "rejected", _("rejected")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("transfer", "cancelled")
 
     member = models.ForeignKey(
         "branches.Member",
@@ -498,7 +519,7 @@ class Transfer(models.Model):
         on_delete=models.PROTECT,
         related_name="transfers",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("transfer", "kind"), max_length=10, choices=Kind.choices)
     from_branch = models.ForeignKey(
         "branches.Branch", verbose_name=_("from branch"), on_delete=models.PROTECT, related_name="+"
     )
@@ -517,14 +538,17 @@ class Transfer(models.Model):
         help_text=_("For a transfer out of the company: the party organisation receiving them."),
     )
     letter_no = models.CharField(_("letter number"), max_length=50, blank=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(pgettext_lazy("transfer", "reason"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+        pgettext_lazy("transfer", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REQUESTED,
     )
     moved_on = models.DateField(_("moved on"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("transfer", "requested by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -563,7 +587,7 @@ class Transfer(models.Model):
 class Rating(models.TextChoices):
     """The four grades of 民主评议党员, best first."""
 
-    EXCELLENT = "excellent", _("excellent")
+    EXCELLENT = "excellent", pgettext_lazy("rating", "excellent")
     QUALIFIED = "qualified", _("qualified")
     BASIC = "basic", _("basically qualified")
     UNQUALIFIED = "unqualified", _("unqualified")
@@ -583,9 +607,12 @@ class Appraisal(models.Model):
         on_delete=models.PROTECT,
         related_name="appraisals",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(pgettext_lazy("appraisal", "year"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+        pgettext_lazy("appraisal", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
     )
     opened_on = models.DateField(_("opened on"))
     participants = models.ManyToManyField(
@@ -594,7 +621,7 @@ class Appraisal(models.Model):
 
     class Meta:
         db_table = "branches_appraisal"
-        verbose_name = _("appraisal")
+        verbose_name = pgettext_lazy("appraisal", "appraisal")
         verbose_name_plural = _("appraisals")
         ordering = ["-year", "branch"]
         constraints = [
@@ -617,7 +644,10 @@ class BallotReceipt(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     appraisal = models.ForeignKey(
-        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="receipts"
+        Appraisal,
+        verbose_name=pgettext_lazy("ballot receipt", "appraisal"),
+        on_delete=models.PROTECT,
+        related_name="receipts",
     )
     voter = models.ForeignKey(
         "branches.Member", verbose_name=_("voter"), on_delete=models.PROTECT, related_name="+"
@@ -647,7 +677,10 @@ class VoteCount(models.Model):
     """
 
     appraisal = models.ForeignKey(
-        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="counts"
+        Appraisal,
+        verbose_name=pgettext_lazy("vote", "appraisal"),
+        on_delete=models.PROTECT,
+        related_name="counts",
     )
     subject = models.ForeignKey(
         "branches.Member",
@@ -655,8 +688,10 @@ class VoteCount(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
-    ballots = models.PositiveIntegerField(_("ballots"), default=0)
+    rating = models.CharField(
+        pgettext_lazy("vote", "rating"), max_length=12, choices=Rating.choices
+    )
+    ballots = models.PositiveIntegerField(pgettext_lazy("vote", "ballots"), default=0)
 
     class Meta:
         verbose_name = _("vote count")
@@ -676,14 +711,16 @@ class SelfAssessment(models.Model):
 
     appraisal = models.ForeignKey(
         Appraisal,
-        verbose_name=_("appraisal"),
+        verbose_name=pgettext_lazy("self assessment", "appraisal"),
         on_delete=models.PROTECT,
         related_name="self_assessments",
     )
     member = models.ForeignKey(
         "branches.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
-    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    rating = models.CharField(
+        pgettext_lazy("self assessment", "rating"), max_length=12, choices=Rating.choices
+    )
     summary = models.TextField(_("summary"), blank=True)
 
     class Meta:
@@ -702,13 +739,18 @@ class AppraisalResult(models.Model):
     """The grade the branch committee settles for a member, after counting the ballots."""
 
     appraisal = models.ForeignKey(
-        Appraisal, verbose_name=_("appraisal"), on_delete=models.PROTECT, related_name="results"
+        Appraisal,
+        verbose_name=pgettext_lazy("appraisal result", "appraisal"),
+        on_delete=models.PROTECT,
+        related_name="results",
     )
     member = models.ForeignKey(
         "branches.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
-    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    rating = models.CharField(
+        pgettext_lazy("appraisal result", "rating"), max_length=12, choices=Rating.choices
+    )
+    note = models.CharField(pgettext_lazy("appraisal result", "note"), max_length=200, blank=True)
 
     class Meta:
         db_table = "branches_appraisalresult"

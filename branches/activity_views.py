@@ -15,7 +15,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, audit, uploads, xlsx
+from hongjun import access, audit, audit_words, uploads, xlsx
 
 from . import compliance, ical, ledger, queries, services
 from .filters import ActivityFilter
@@ -149,25 +149,13 @@ def activity_detail(request, pk):
             "absent": groups["absent"],
             "can_edit": can_edit,
             # The change history names who changed what: for those who keep the record.
-            "timeline": _history(activity) if can_edit else [],
+            "timeline": audit_words.describe(
+                audit.timeline(activity).select_related("actor__member")
+            )
+            if can_edit
+            else [],
         },
     )
-
-
-def _history(activity):
-    """The activity's audit entries, each with the names of the fields it changed (one query)."""
-    labels = {
-        f.name: f.verbose_name for f in Activity._meta.get_fields() if hasattr(f, "verbose_name")
-    }
-    labels.update(
-        attachments_added=_("attachments added"), attachments_removed=_("attachments removed")
-    )
-    entries = list(audit.timeline(activity).select_related("actor__member"))
-    for entry in entries:
-        entry.changed_labels = [
-            labels.get(name, name) for name in entry.changes if name != "attendance"
-        ]
-    return entries
 
 
 @login_required

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hongjun.paths import path_pattern
@@ -28,9 +28,9 @@ from .models import ActivityMonth, Cadence
 
 DONE, DUE, OVERDUE, UPCOMING = "done", "due", "overdue", "upcoming"
 STATE_LABELS = {
-    DONE: _("done"),
-    DUE: _("due"),
-    OVERDUE: _("overdue"),
+    DONE: pgettext_lazy("branch", "done"),
+    DUE: pgettext_lazy("branch", "due"),
+    OVERDUE: pgettext_lazy("branch", "overdue"),
     UPCOMING: _("not yet"),
 }
 _MONTHS_IN = {Cadence.Period.MONTH: 1, Cadence.Period.QUARTER: 3, Cadence.Period.YEAR: 12}

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun.dates import BoundedForm
 from hongjun.themes import Theme
@@ -16,18 +17,26 @@ from .models import Activity, ActivityKind
 
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search topics"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
-    theme = django_filters.ChoiceFilter(label=_("Theme"), choices=Theme.choices)
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("branch", "Kind"), choices=ActivityKind.choices
+    )
+    theme = django_filters.ChoiceFilter(
+        label=pgettext_lazy("branch", "Theme"), choices=Theme.choices
+    )
     status = django_filters.ChoiceFilter(
         label=Activity._meta.get_field("status").verbose_name, choices=Activity.Status.choices
     )
     # Local days as a range of `starts_at`, which its indexes can read; `starts_at__date`
     # converted every activity's time to a date first (all 60,000 of a company's).
     date_from = django_filters.DateFilter(
-        label=_("From"), method="starts_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("branch", "From"),
+        method="starts_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method="starts_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("branch", "To"),
+        method="starts_until",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

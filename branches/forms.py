@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun import uploads
 from hongjun.dates import DateBounds
@@ -227,12 +228,14 @@ class AttendanceForm(forms.Form):
         error_messages={"invalid_choice": _("This person is not on the branch's roster.")},
     )
     status = forms.ChoiceField(
-        label=_("Attendance"),
+        label=pgettext_lazy("branch", "Attendance"),
         choices=Attendance.Status.choices,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         initial=Attendance.Status.PRESENT,
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("branch", "Reason"), max_length=200, required=False
+    )
 
     def clean(self):
         data = super().clean()

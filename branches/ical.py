@@ -67,7 +67,7 @@ def feed(activities, name, url_for, domain):
             f"DTSTAMP:{_utc(activity.updated_at)}",
             f"DTSTART:{_utc(activity.starts_at)}",
             f"DTEND:{_utc(activity.ends_at)}",
-            f"SUMMARY:{escape(f'{activity.get_kind_display()}：{activity.topic}')}",
+            f"SUMMARY:{escape(activity.heading)}",
             f"LOCATION:{escape(activity.place)}",
             f"DESCRIPTION:{escape(chr(10).join(details))}",
             "STATUS:"

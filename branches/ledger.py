@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hongjun import xlsx
 
@@ -83,22 +84,22 @@ def headers():
         _("No."),
         _("Date"),
         _("Time"),
-        _("Place"),
+        pgettext("branch", "Place"),
         _("Host"),
         _("Party group"),
-        _("Topic"),
-        _("Theme"),
-        _("First agenda item"),
+        pgettext("branch", "Topic"),
+        pgettext("branch", "Theme"),
+        pgettext("branch", "First agenda item"),
         _("Studied as the first agenda item"),
         _("Content or minutes"),
         _("Expected"),
-        _("Present"),
+        pgettext("branch", "Present"),
         _("Excused"),
         _("Absent"),
         _("Present members"),
         _("Excused (reason)"),
         _("Absent (reason)"),
-        _("Evidence"),
+        pgettext("branch", "Evidence"),
     ]
 
 
@@ -129,11 +130,20 @@ def build(branch, year, on=None):
                 first,
             ]
         )
-    caption = _("%(branch)s · activity ledger %(year)s") % {"branch": branch.name, "year": year}
+    caption = pgettext("branch", "%(branch)s · activity ledger %(year)s") % {
+        "branch": branch.name,
+        "year": year,
+    }
     xlsx.add_sheet(
         workbook,
-        _("Summary"),
-        [_("Kind"), _("Required cadence"), _("Minimum"), _("Held"), _("With first agenda item")],
+        pgettext("branch", "Summary"),
+        [
+            pgettext("branch", "Kind"),
+            pgettext("branch", "Required cadence"),
+            _("Minimum"),
+            pgettext("branch", "Held"),
+            pgettext("branch", "With first agenda item"),
+        ],
         summary,
         caption=caption,
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun.themes import Theme
 from hongjun.uploads import RandomName
@@ -16,10 +17,10 @@ from hongjun.uploads import RandomName
 class Committee(models.Model):
     """党委: the company's party committee, the top of the tree."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("committee", "name"), max_length=100, unique=True)
 
     class Meta:
-        verbose_name = _("party committee")
+        verbose_name = pgettext_lazy("committee", "party committee")
         verbose_name_plural = _("party committees")
 
     def __str__(self):
@@ -31,15 +32,15 @@ class GeneralBranch(models.Model):
 
     committee = models.ForeignKey(
         Committee,
-        verbose_name=_("party committee"),
+        verbose_name=pgettext_lazy("general branch", "party committee"),
         on_delete=models.PROTECT,
         related_name="general_branches",
     )
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(pgettext_lazy("general branch", "name"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("general branch", "order"), default=0)
 
     class Meta:
-        verbose_name = _("general branch")
+        verbose_name = pgettext_lazy("general branch", "general branch")
         verbose_name_plural = _("general branches")
         ordering = ["order", "name"]
 
@@ -52,28 +53,28 @@ class Branch(models.Model):
 
     committee = models.ForeignKey(
         Committee,
-        verbose_name=_("party committee"),
+        verbose_name=pgettext_lazy("branch", "party committee"),
         on_delete=models.PROTECT,
         related_name="branches",
     )
     general_branch = models.ForeignKey(
         GeneralBranch,
-        verbose_name=_("general branch"),
+        verbose_name=pgettext_lazy("branch", "general branch"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="branches",
     )
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("branch", "name"), max_length=100, unique=True)
     unit = models.CharField(
         _("work unit"),
         max_length=100,
         blank=True,
         help_text=_("The workshop or department the branch is built on."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("branch", "description"), blank=True)
     meeting_place = models.CharField(_("usual meeting place"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("branch", "order"), default=0)
 
     class Meta:
         verbose_name = _("branch")
@@ -93,7 +94,7 @@ class PartyGroup(models.Model):
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="groups"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("party group", "name"), max_length=100)
     leader = models.ForeignKey(
         "Member",
         verbose_name=_("group leader"),
@@ -104,7 +105,7 @@ class PartyGroup(models.Model):
     )
 
     class Meta:
-        verbose_name = _("party group")
+        verbose_name = pgettext_lazy("party group", "party group")
         verbose_name_plural = _("party groups")
         ordering = ["branch", "name"]
         constraints = [
@@ -119,41 +120,48 @@ class Member(models.Model):
     """党员: a party member, linked one-to-one to the account they log in with."""
 
     class Status(models.TextChoices):
-        FULL = "full", _("full member")
-        PROBATIONARY = "probationary", _("probationary member")
+        FULL = "full", pgettext_lazy("member", "full member")
+        PROBATIONARY = "probationary", pgettext_lazy("member", "probationary member")
 
     class Gender(models.TextChoices):
-        MALE = "m", _("male")
-        FEMALE = "f", _("female")
+        MALE = "m", pgettext_lazy("member", "male")
+        FEMALE = "f", pgettext_lazy("member", "female")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("member", "account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="member",
     )
-    name = models.CharField(_("name"), max_length=50)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(pgettext_lazy("member", "name"), max_length=50)
+    gender = models.CharField(
+        pgettext_lazy("member", "gender"), max_length=1, choices=Gender.choices, blank=True
+    )
+    employee_no = models.CharField(
+        pgettext_lazy("member", "employee number"), max_length=20, unique=True
+    )
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="members"
     )
     party_group = models.ForeignKey(
         PartyGroup,
-        verbose_name=_("party group"),
+        verbose_name=pgettext_lazy("member", "party group"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.FULL
+        pgettext_lazy("member", "status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.FULL,
     )
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
-    post = models.CharField(_("post"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    post = models.CharField(pgettext_lazy("member", "post"), max_length=100, blank=True)
+    phone = models.CharField(pgettext_lazy("member", "phone"), max_length=20, blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Off once the member has left the company.")
     )
@@ -181,7 +189,7 @@ class Role(models.Model):
         SECRETARY = "secretary", _("branch secretary")
         DEPUTY = "deputy", _("deputy secretary")
         BRANCH_COMMITTEE = "branch_committee", _("branch committee member")
-        PARTY_COMMITTEE = "party_committee", _("party committee")
+        PARTY_COMMITTEE = "party_committee", pgettext_lazy("role", "party committee")
 
     BRANCH_KINDS = (Kind.SECRETARY, Kind.DEPUTY, Kind.BRANCH_COMMITTEE)
 
@@ -198,7 +206,7 @@ class Role(models.Model):
         related_name="roles",
     )
     title = models.CharField(
-        _("title"),
+        pgettext_lazy("role", "title"),
         max_length=50,
         blank=True,
         help_text=_("For example 组织委员 or 党建工作部部长."),
@@ -233,11 +241,16 @@ class ModelPost(models.Model):
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="model_posts"
     )
-    name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    name = models.CharField(pgettext_lazy("model post", "name"), max_length=100)
+    description = models.TextField(pgettext_lazy("model post", "description"), blank=True)
+    established_on = models.DateField(
+        pgettext_lazy("model post", "established on"), null=True, blank=True
+    )
     members = models.ManyToManyField(
-        Member, verbose_name=_("members"), blank=True, related_name="model_posts"
+        Member,
+        verbose_name=pgettext_lazy("model post", "members"),
+        blank=True,
+        related_name="model_posts",
     )
 
     class Meta:
@@ -255,19 +268,24 @@ class ShockTeam(models.Model):
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="shock_teams"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("shock team", "name"), max_length=100)
     purpose = models.TextField(_("purpose"), blank=True)
     leader = models.ForeignKey(
         Member,
-        verbose_name=_("leader"),
+        verbose_name=pgettext_lazy("shock team", "leader"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on = models.DateField(
+        pgettext_lazy("shock team", "established on"), null=True, blank=True
+    )
     members = models.ManyToManyField(
-        Member, verbose_name=_("members"), blank=True, related_name="shock_teams"
+        Member,
+        verbose_name=pgettext_lazy("shock team", "members"),
+        blank=True,
+        related_name="shock_teams",
     )
 
     class Meta:
@@ -317,23 +335,27 @@ class Activity(models.Model):
     """
 
     class Status(models.TextChoices):
-        HELD = "held", _("held")
+        HELD = "held", pgettext_lazy("activity", "held")
         PLANNED = "planned", _("planned")
 
     branch = models.ForeignKey(
         Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="activities"
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
-    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
+    kind = models.CharField(
+        pgettext_lazy("activity", "kind"), max_length=24, choices=ActivityKind.choices
+    )
+    theme = models.CharField(
+        pgettext_lazy("activity", "theme"), max_length=16, choices=Theme.choices
+    )
     status = models.CharField(
         _("held or planned"), max_length=8, choices=Status.choices, default=Status.HELD
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=100)
+    place = models.CharField(pgettext_lazy("activity", "place"), max_length=100)
     host = models.ForeignKey(
         Member,
-        verbose_name=_("host"),
+        verbose_name=pgettext_lazy("activity", "host"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -341,32 +363,32 @@ class Activity(models.Model):
     )
     party_group = models.ForeignKey(
         PartyGroup,
-        verbose_name=_("party group"),
+        verbose_name=pgettext_lazy("activity", "party group"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="activities",
         help_text=_("For a party group meeting: only this group's members attend."),
     )
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("activity", "topic"), max_length=200)
     content = models.TextField(_("content or minutes"), blank=True)
     first_topic = models.BooleanField(_("first agenda item held"), default=False)
     first_topic_text = models.TextField(_("studied as the first agenda item"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("activity", "recorded by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("activity", "recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
     reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
-        verbose_name = _("activity")
+        verbose_name = pgettext_lazy("activity", "activity")
         verbose_name_plural = _("activities")
         ordering = ["-starts_at", "-id"]
         constraints = [
@@ -406,6 +428,17 @@ class Activity(models.Model):
         return reverse("branches:activity_detail", args=[self.pk])
 
     @property
+    def heading(self):
+        """The kind and the topic ("主题党日：重温入党誓词"), the kind said once even when the
+        topic already starts with it (as secretaries often type it)."""
+        kind = str(self.get_kind_display())
+        topic = self.topic.strip()
+        for sep in ("：", ":", " "):
+            if topic.startswith(kind + sep):
+                topic = topic[len(kind) + 1 :].strip()
+        return f"{kind}：{topic}" if topic else kind
+
+    @property
     def is_upcoming(self):
         return self.starts_at > timezone.now()
 
@@ -414,12 +447,15 @@ class Attendance(models.Model):
     """Whether one member attended one held activity; excused and absent need a reason."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", _("present")
-        EXCUSED = "excused", _("excused")
-        ABSENT = "absent", _("absent")
+        PRESENT = "present", pgettext_lazy("attendance", "present")
+        EXCUSED = "excused", pgettext_lazy("attendance", "excused")
+        ABSENT = "absent", pgettext_lazy("attendance", "absent")
 
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+        Activity,
+        verbose_name=pgettext_lazy("attendance", "activity"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
     )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"
@@ -427,7 +463,7 @@ class Attendance(models.Model):
     status = models.CharField(
         _("attendance"), max_length=8, choices=Status.choices, default=Status.PRESENT
     )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(pgettext_lazy("attendance", "reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -456,14 +492,14 @@ class ActivityTally(models.Model):
 
     activity = models.OneToOneField(
         Activity,
-        verbose_name=_("activity"),
+        verbose_name=pgettext_lazy("activity tally", "activity"),
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="tally",
     )
-    present = models.PositiveIntegerField(_("present"), default=0)
-    excused = models.PositiveIntegerField(_("excused"), default=0)
-    absent = models.PositiveIntegerField(_("absent"), default=0)
+    present = models.PositiveIntegerField(pgettext_lazy("activity tally", "present"), default=0)
+    excused = models.PositiveIntegerField(pgettext_lazy("activity tally", "excused"), default=0)
+    absent = models.PositiveIntegerField(pgettext_lazy("activity tally", "absent"), default=0)
 
     class Meta:
         verbose_name = _("attendance tally")
@@ -490,16 +526,22 @@ class ActivityMonth(models.Model):
         Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField(_("month"))
-    kind = models.CharField(_("activity kind"), max_length=24, choices=ActivityKind.choices)
-    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
-    held = models.PositiveIntegerField(_("held"), default=0)
+    kind = models.CharField(
+        pgettext_lazy("activity month", "activity kind"),
+        max_length=24,
+        choices=ActivityKind.choices,
+    )
+    theme = models.CharField(
+        pgettext_lazy("activity month", "theme"), max_length=16, choices=Theme.choices
+    )
+    held = models.PositiveIntegerField(pgettext_lazy("activity month", "held"), default=0)
     # Every held activity with the box ticked; readers count it for FIRST_TOPIC_KINDS only.
     first_topic = models.PositiveIntegerField(
         _("activities that opened with the first agenda item"), default=0
     )
-    present = models.PositiveIntegerField(_("present"), default=0)
-    excused = models.PositiveIntegerField(_("excused"), default=0)
-    absent = models.PositiveIntegerField(_("absent"), default=0)
+    present = models.PositiveIntegerField(pgettext_lazy("activity month", "present"), default=0)
+    excused = models.PositiveIntegerField(pgettext_lazy("activity month", "excused"), default=0)
+    absent = models.PositiveIntegerField(pgettext_lazy("activity month", "absent"), default=0)
 
     class Meta:
         verbose_name = _("monthly activity summary")
@@ -520,18 +562,29 @@ class ActivityAttachment(models.Model):
     """Evidence of an activity: photos, the sign-in sheet, the minutes (image or PDF)."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo", _("photo")
+        PHOTO = "photo", pgettext_lazy("activity attachment", "photo")
         SIGN_IN = "sign_in", _("sign-in sheet")
         MINUTES = "minutes", _("minutes")
 
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attachments"
+        Activity,
+        verbose_name=pgettext_lazy("activity attachment", "activity"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=RandomName("activities"))
-    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(
+        pgettext_lazy("activity attachment", "kind"), max_length=8, choices=Kind.choices
+    )
+    file = models.FileField(
+        pgettext_lazy("activity attachment", "file"), upload_to=RandomName("activities")
+    )
+    original_name = models.CharField(
+        pgettext_lazy("activity attachment", "file name"), max_length=200
+    )
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(
+        pgettext_lazy("activity attachment", "uploaded at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -555,10 +608,12 @@ class Cadence(models.Model):
         QUARTER = "quarter", _("quarterly")
         YEAR = "year", _("yearly")
 
-    kind = models.CharField(_("activity kind"), max_length=24, choices=ActivityKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("cadence", "activity kind"), max_length=24, choices=ActivityKind.choices
+    )
     period = models.CharField(_("period"), max_length=8, choices=Period.choices)
     minimum = models.PositiveSmallIntegerField(_("minimum per period"), default=1)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("cadence", "order"), default=0)
 
     class Meta:
         verbose_name = _("cadence rule")
@@ -580,7 +635,9 @@ class CalendarToken(models.Model):
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="calendar_tokens"
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("calendar token", "created at"), auto_now_add=True
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:

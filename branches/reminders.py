@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reminders import services as reminders
 
@@ -100,7 +101,7 @@ def activities_tomorrow(today):
         kind = activity.get_kind_display()
         # Topics often start with their kind (主题党日：...): say it once.
         what = activity.topic if activity.topic.startswith(kind) else f"{kind}：{activity.topic}"
-        subject = _("Tomorrow at %(time)s: %(what)s") % {
+        subject = pgettext("branch", "Tomorrow at %(time)s: %(what)s") % {
             "time": formats.time_format(starts.time(), "TIME_FORMAT"),
             "what": what,
         }

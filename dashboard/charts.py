@@ -2,6 +2,7 @@
 every bar, taken from the tables so that a chart never says what its table does not."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .score import INDICATORS
 
@@ -59,7 +60,12 @@ def build(tables, scores, weight_of, green):
     study = _series(tables["study"], 3)
     latest = green.latest
     return {
-        "kinds": {"type": "bar", "horizontal": True, "title": _("Held"), **kinds},
+        "kinds": {
+            "type": "bar",
+            "horizontal": True,
+            "title": pgettext("dashboard", "Held"),
+            **kinds,
+        },
         "themes": {"type": "doughnut", **themes},
         "compliance": {
             "type": "bar",

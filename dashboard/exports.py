@@ -17,6 +17,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branches import ledger
 from branches.models import ActivityKind, Branch
@@ -80,7 +81,7 @@ def company_workbook(year, on_branch=None):
     )
     workbook = xlsx.new_workbook()
     kinds = list(ActivityKind.choices)
-    summary, used = [], {_("Summary")}
+    summary, used = [], {pgettext("dashboard", "Summary")}
     for index, branch in enumerate(branches, start=1):
         activities = ledger.activities_of_year(branch, year)
         by_kind = {}
@@ -102,22 +103,22 @@ def company_workbook(year, on_branch=None):
         xlsx.add_sheet(
             workbook,
             _sheet_title(branch.name, used),
-            [_("Kind"), *ledger.headers()],
+            [pgettext("dashboard", "Kind"), *ledger.headers()],
             rows,
-            caption=_("%(branch)s · activity ledger %(year)s")
+            caption=pgettext("dashboard", "%(branch)s · activity ledger %(year)s")
             % {"branch": branch.name, "year": year},
         )
         if on_branch:
             on_branch(index, len(branches))
     sheet = xlsx.add_sheet(
         workbook,
-        _("Summary"),
+        pgettext("dashboard", "Summary"),
         [
             _("Branch"),
             _("General branch"),
             *[str(label) for _kind, label in kinds],
-            _("Held"),
-            _("With first agenda item"),
+            pgettext("dashboard", "Held"),
+            pgettext("dashboard", "With first agenda item"),
         ],
         summary,
         caption=_("Company activity ledger %(year)s") % {"year": year},

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from hongjun.dates import DateBounds
 
@@ -68,19 +68,21 @@ class GreenPowerForm(DateBounds, forms.Form):
         decimal_places=2,
         help_text=gettext_lazy("Share of green power in electrolysis that month, 0–100."),
     )
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+    note = forms.CharField(label=pgettext_lazy("dashboard", "Note"), max_length=200, required=False)
 
     def clean_month(self):
         month = self.cleaned_data["month"].replace(day=1)
         if month > timezone.localdate():
             raise forms.ValidationError(_("That month has not begun yet."), code="future")
         if month.year < 2000:
-            raise forms.ValidationError(_("Enter a month from 2000 on."), code="too_early")
+            raise forms.ValidationError(
+                pgettext("dashboard", "Enter a month from 2000 on."), code="too_early"
+            )
         return month
 
 
 class ExportForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000)
+    year = forms.IntegerField(label=pgettext_lazy("dashboard", "Year"), min_value=2000)
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GreenPowerShare(models.Model):
@@ -19,7 +20,7 @@ class GreenPowerShare(models.Model):
 
     month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
     percent = models.DecimalField(_("green-power share (%)"), max_digits=5, decimal_places=2)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(pgettext_lazy("green power share", "note"), max_length=200, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -77,19 +78,28 @@ class ExportJob(models.Model):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("being built")
         DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("export job", "failed")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("export job", "requested by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
-    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True, max_length=200)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("export job", "year"))
+    state = models.CharField(
+        pgettext_lazy("export job", "state"),
+        max_length=8,
+        choices=State.choices,
+        default=State.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        pgettext_lazy("export job", "progress (%)"), default=0
+    )
+    file = models.FileField(
+        pgettext_lazy("export job", "file"), upload_to="exports/%Y/%m/", blank=True, max_length=200
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

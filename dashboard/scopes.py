@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from branches.compliance import period_of
 from hongjun import access
@@ -16,7 +16,7 @@ COMPANY = "company"
 PERIOD_KINDS = [
     ("month", gettext_lazy("Month")),
     ("quarter", gettext_lazy("Quarter")),
-    ("year", gettext_lazy("Year")),
+    ("year", pgettext_lazy("dashboard", "Year")),
 ]
 FIRST_YEAR = 2000
 
@@ -93,7 +93,9 @@ class PeriodForm(forms.Form):
     """The period and scope in the dashboard's query string; refuses a period not yet begun."""
 
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIOD_KINDS)
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("dashboard", "Year"), min_value=FIRST_YEAR, max_value=2100
+    )
     quarter = forms.TypedChoiceField(
         label=gettext_lazy("Quarter"),
         choices=[(q, f"Q{q}") for q in range(1, 5)],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dashboard.models import ScoreWeight
 
@@ -55,7 +56,7 @@ INDICATORS = [
     ),
     Indicator(
         "attendance",
-        _("Attendance rate"),
+        pgettext_lazy("dashboard", "Attendance rate"),
         _("Organisational guidance"),
         _("Members present ÷ members expected at held activities × 100"),
         10,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from branches.models import ActivityKind
 from hongjun.themes import Theme
@@ -179,12 +179,12 @@ def _more(url, **params):
 BRANCH_COLUMNS = {
     "compliance": gettext_lazy("Required meetings held"),
     "activities": gettext_lazy("Activities held"),
-    "attendance": gettext_lazy("Attendance"),
-    "first_topic": gettext_lazy("First agenda item"),
-    "study": gettext_lazy("Safety study"),
+    "attendance": pgettext_lazy("dashboard", "Attendance"),
+    "first_topic": pgettext_lazy("dashboard", "First agenda item"),
+    "study": pgettext_lazy("dashboard", "Safety study"),
     "pledges": gettext_lazy("Pledge signed"),
-    "violations": gettext_lazy("Violations"),
-    "days_without_violation": gettext_lazy("Days without violation"),
+    "violations": pgettext_lazy("dashboard", "Violations"),
+    "days_without_violation": pgettext_lazy("dashboard", "Days without violation"),
     "open_hazards": gettext_lazy("Open hazards"),
     "overdue_hazards": gettext_lazy("Overdue hazards"),
     "initiatives": gettext_lazy("Projects carried"),
@@ -321,7 +321,13 @@ def compliance_table(figures, links):
     return Table(
         "compliance",
         _("Required meetings by rule"),
-        [_("Kind"), _("Required cadence"), _("Periods met"), _("Periods due"), _("Rate")],
+        [
+            pgettext("dashboard", "Kind"),
+            pgettext("dashboard", "Required cadence"),
+            _("Periods met"),
+            _("Periods due"),
+            pgettext("dashboard", "Rate"),
+        ],
         rows,
         note=_(
             "A cadence period counts once it is met or has ended; one still running and not "
@@ -341,7 +347,12 @@ def kinds_table(figures, links):
         for kind, label in ActivityKind.choices
         if counts.get(kind)
     ]
-    return Table("kinds", _("Activities by kind"), [_("Kind"), _("Held")], rows)
+    return Table(
+        "kinds",
+        _("Activities by kind"),
+        [pgettext("dashboard", "Kind"), pgettext("dashboard", "Held")],
+        rows,
+    )
 
 
 def themes_table(figures, links):
@@ -355,7 +366,10 @@ def themes_table(figures, links):
         for theme, label in Theme.choices
     ]
     return Table(
-        "themes", _("Activities by Party building + X theme"), [_("Theme"), _("Held")], rows
+        "themes",
+        _("Activities by Party building + X theme"),
+        [pgettext("dashboard", "Theme"), pgettext("dashboard", "Held")],
+        rows,
     )
 
 
@@ -376,7 +390,11 @@ def initiative_counts(figures):
 
 def initiatives_table(figures, links):
     counts = initiative_counts(figures)
-    headers = [_("Theme")] + [str(s.label) for s in INITIATIVE_STATUSES] + [_("Total")]
+    headers = (
+        [pgettext("dashboard", "Theme")]
+        + [str(s.label) for s in INITIATIVE_STATUSES]
+        + [_("Total")]
+    )
     rows = []
     for theme, label in Theme.choices:
         cells = [Cell(str(label))]
@@ -407,7 +425,7 @@ def outcomes_table(figures, links):
     return Table(
         "outcomes",
         _("Outcome figures reported in the period"),
-        [_("Theme"), _("Unit"), _("Total")],
+        [pgettext("dashboard", "Theme"), _("Unit"), _("Total")],
         rows,
         note=_(
             "Added up from the progress reports made in the period; "
@@ -426,7 +444,12 @@ def violations_table(figures, links):
         ]
         for code, label in Violation.Severity.choices
     ]
-    return Table("violations", _("Violations by severity"), [_("Severity"), _("Violations")], rows)
+    return Table(
+        "violations",
+        _("Violations by severity"),
+        [pgettext("dashboard", "Severity"), pgettext("dashboard", "Violations")],
+        rows,
+    )
 
 
 def hazards_table(figures, links):
@@ -450,7 +473,11 @@ def hazards_table(figures, links):
     return Table(
         "hazards",
         _("Hazards by severity"),
-        [_("Severity"), _("Open"), _("Overdue")],
+        [
+            pgettext("dashboard", "Severity"),
+            pgettext("dashboard", "Open"),
+            pgettext("dashboard", "Overdue"),
+        ],
         rows,
         note=_("Hazards reported by the period's end, in the state they are in today."),
     )
@@ -474,7 +501,12 @@ def study_table(figures, links):
     return Table(
         "study",
         _("Safety study by mode"),
-        [_("Mode"), _("Invited"), _("Present"), _("Participation")],
+        [
+            _("Mode"),
+            _("Invited"),
+            pgettext("dashboard", "Present"),
+            pgettext("dashboard", "Participation"),
+        ],
         rows,
         note=_("Sessions held in the period; members count in their own branch."),
     )

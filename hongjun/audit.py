@@ -79,7 +79,7 @@ def timeline(obj):
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
         )
-        .select_related("actor")
+        .select_related("actor__member")
         .order_by("at", "id")
     )
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -25,9 +26,14 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), null=True, on_delete=models.SET_NULL
+        ContentType,
+        verbose_name=pgettext_lazy("audit entry", "record type"),
+        null=True,
+        on_delete=models.SET_NULL,
     )
-    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    object_id = models.CharField(
+        pgettext_lazy("audit entry", "record id"), max_length=64, blank=True
+    )
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 

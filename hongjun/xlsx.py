@@ -7,7 +7,6 @@ from io import BytesIO
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -43,16 +42,6 @@ def put(cell, value):
     return cell
 
 
-class Noted:
-    """A cell value with a comment on the cell (a dues amount and who paid it as proxy)."""
-
-    def __init__(self, value, note):
-        self.value, self.note = value, note
-
-    def __str__(self):
-        return str(self.value)
-
-
 def new_workbook():
     """An empty workbook (write-only sheets are not used: we size columns afterwards)."""
     workbook = Workbook()
@@ -80,11 +69,7 @@ def add_sheet(workbook, title, headers, rows, caption=None):
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _width(value))
             cell = sheet.cell(row=line, column=i + 1)
-            if isinstance(value, Noted):
-                put(cell, value.value)
-                cell.comment = Comment(str(value.note), "")
-            else:
-                put(cell, value)
+            put(cell, value)
             cell.border = _BORDER
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, width in enumerate(widths, start=1):

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch
 from hongjun.dates import BoundedForm
@@ -19,20 +20,28 @@ def _select():
 
 class InitiativeFilter(django_filters.FilterSet):
     theme = django_filters.ChoiceFilter(
-        choices=Theme.choices, label=_("theme"), empty_label=_("all"), widget=_select()
+        choices=Theme.choices,
+        label=pgettext_lazy("project", "theme"),
+        empty_label=pgettext_lazy("project", "all"),
+        widget=_select(),
     )
     status = django_filters.ChoiceFilter(
         choices=Initiative.Status.choices,
-        label=_("project status"),
-        empty_label=_("all"),
+        label=pgettext_lazy("project", "project status"),
+        empty_label=pgettext_lazy("project", "all"),
         widget=_select(),
     )
     kind = django_filters.ChoiceFilter(
-        choices=Initiative.Kind.choices, label=_("kind"), empty_label=_("all"), widget=_select()
+        choices=Initiative.Kind.choices,
+        label=pgettext_lazy("project", "kind"),
+        empty_label=pgettext_lazy("project", "all"),
+        widget=_select(),
     )
     # Its choices come from plain rows in `__init__`, not 150 Branch instances; an id
     # outside them is refused by the form and the filter ignored, as for any choice.
-    branch = django_filters.ChoiceFilter(label=_("branch"), empty_label=_("all"), widget=_select())
+    branch = django_filters.ChoiceFilter(
+        label=_("branch"), empty_label=pgettext_lazy("project", "all"), widget=_select()
+    )
 
     # A 党总支's projects, as the dashboard links to them (hidden: the list has no picker).
     general_branch = django_filters.NumberFilter(

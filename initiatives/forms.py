@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Member
 from hongjun.dates import DateBounds
@@ -23,8 +24,14 @@ def _members(branch_ids=None):
 class InitiativeForm(DateBounds, forms.ModelForm):
     """The committee's form for a project; milestones come in a formset beside it."""
 
-    lead = MemberChoice(queryset=Member.objects.none(), required=False, label=_("project lead"))
-    team = MembersChoice(queryset=Member.objects.none(), required=False, label=_("team"))
+    lead = MemberChoice(
+        queryset=Member.objects.none(),
+        required=False,
+        label=pgettext_lazy("project", "project lead"),
+    )
+    team = MembersChoice(
+        queryset=Member.objects.none(), required=False, label=pgettext_lazy("project", "team")
+    )
 
     class Meta:
         model = Initiative
@@ -70,7 +77,9 @@ class InitiativeForm(DateBounds, forms.ModelForm):
         kind = data.get("kind", self.instance.kind)
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date cannot be before the start date."))
+            self.add_error(
+                "ends_on", pgettext_lazy("project", "The end date cannot be before the start date.")
+            )
         if kind == Initiative.Kind.LISTED:
             if not data.get("apply_deadline"):
                 self.add_error("apply_deadline", _("A listed project needs a deadline to apply."))
@@ -121,11 +130,13 @@ class ApplicationForm(forms.ModelForm):
     lead = MemberChoice(
         queryset=Member.objects.none(),
         required=False,
-        label=_("proposed lead"),
+        label=pgettext_lazy("project", "proposed lead"),
         widget=forms.Select,
     )
     team = MembersChoice(
-        queryset=Member.objects.none(), label=_("team"), widget=forms.CheckboxSelectMultiple
+        queryset=Member.objects.none(),
+        label=pgettext_lazy("project", "team"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -171,10 +182,14 @@ class SubmitForm(forms.Form):
 
 class AcceptForm(forms.Form):
     rating = forms.ChoiceField(
-        label=_("rating"), choices=Initiative.Rating.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("project", "rating"),
+        choices=Initiative.Rating.choices,
+        widget=forms.RadioSelect,
     )
     comments = forms.CharField(
-        label=_("acceptance comments"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("project", "acceptance comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -213,7 +228,7 @@ class MultipleFileField(forms.FileField):
 
 class ProgressReportForm(forms.Form):
     percent = forms.IntegerField(
-        label=_("progress (%)"),
+        label=pgettext_lazy("project", "progress (%)"),
         min_value=0,
         max_value=100,
         error_messages={
@@ -222,9 +237,11 @@ class ProgressReportForm(forms.Form):
             "invalid": PERCENT_MESSAGE,
         },
     )
-    text = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=pgettext_lazy("project", "what was done"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     files = MultipleFileField(
-        label=_("evidence"),
+        label=pgettext_lazy("project", "evidence"),
         required=False,
         help_text=_("Photos or PDF reports, 10 MB each at most."),
     )
@@ -237,16 +254,20 @@ class ProgressReportForm(forms.Form):
 
 
 class OutcomeFigureForm(forms.Form):
-    label = forms.CharField(label=_("what was measured"), max_length=100, required=False)
+    label = forms.CharField(
+        label=pgettext_lazy("project", "what was measured"), max_length=100, required=False
+    )
     quantity = forms.DecimalField(
-        label=_("quantity"),
+        label=pgettext_lazy("project", "quantity"),
         max_digits=14,
         decimal_places=2,
         required=False,
         error_messages={"invalid": _("Enter the figure as a number, for example 1250.5.")},
     )
     unit = forms.ChoiceField(
-        label=_("unit"), choices=[("", "---------"), *OutcomeFigure.Unit.choices], required=False
+        label=pgettext_lazy("project", "unit"),
+        choices=[("", "---------"), *OutcomeFigure.Unit.choices],
+        required=False,
     )
 
     def clean(self):

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun.themes import Theme
 from hongjun.uploads import RandomName
@@ -36,12 +37,12 @@ class Initiative(models.Model):
         AWARDED = "awarded", _("awarded")
         IN_PROGRESS = "in_progress", _("in progress")
         SUBMITTED = "submitted", _("awaiting acceptance")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("initiative", "accepted")
         RETURNED = "returned", _("returned")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("initiative", "cancelled")
 
     class Rating(models.TextChoices):
-        EXCELLENT = "excellent", _("excellent")
+        EXCELLENT = "excellent", pgettext_lazy("initiative", "excellent")
         GOOD = "good", _("good")
         PASS = "pass", _("pass")
 
@@ -50,9 +51,13 @@ class Initiative(models.Model):
     # The states after which nothing changes any more.
     CLOSED = (Status.ACCEPTED, Status.CANCELLED)
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("initiative", "kind"), max_length=16, choices=Kind.choices
+    )
     title = models.CharField(_("project title"), max_length=200)
-    theme = models.CharField(_("theme"), max_length=16, choices=Theme.choices)
+    theme = models.CharField(
+        pgettext_lazy("initiative", "theme"), max_length=16, choices=Theme.choices
+    )
     problem = models.TextField(
         _("problem and goals"), help_text=_("The hard problem to solve and the goals to reach.")
     )
@@ -66,7 +71,10 @@ class Initiative(models.Model):
     reward_points = models.PositiveIntegerField(_("reward points"), default=0)
     reward_text = models.CharField(_("reward"), max_length=200, blank=True)
     status = models.CharField(
-        _("project status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        pgettext_lazy("initiative", "project status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
     )
     branch = models.ForeignKey(
         "branches.Branch",
@@ -79,28 +87,42 @@ class Initiative(models.Model):
     )
     lead = models.ForeignKey(
         "branches.Member",
-        verbose_name=_("project lead"),
+        verbose_name=pgettext_lazy("initiative", "project lead"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="led_initiatives",
     )
     team = models.ManyToManyField(
-        "branches.Member", verbose_name=_("team"), blank=True, related_name="initiatives"
+        "branches.Member",
+        verbose_name=pgettext_lazy("initiative", "team"),
+        blank=True,
+        related_name="initiatives",
     )
     team_kind = models.CharField(
-        _("team kind"), max_length=16, choices=TeamKind.choices, blank=True
+        pgettext_lazy("initiative", "team kind"),
+        max_length=16,
+        choices=TeamKind.choices,
+        blank=True,
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    percent_done = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
-    acceptance_comments = models.TextField(_("acceptance comments"), blank=True)
+    percent_done = models.PositiveSmallIntegerField(
+        pgettext_lazy("initiative", "progress (%)"), default=0
+    )
+    rating = models.CharField(
+        pgettext_lazy("initiative", "rating"), max_length=16, choices=Rating.choices, blank=True
+    )
+    acceptance_comments = models.TextField(
+        pgettext_lazy("initiative", "acceptance comments"), blank=True
+    )
     return_reason = models.TextField(_("reasons for return"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("initiative", "created at"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("initiative")
+        verbose_name = pgettext_lazy("initiative", "initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-starts_on", "-id"]
         constraints = [
@@ -132,7 +154,7 @@ class Application(models.Model):
 
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=pgettext_lazy("application", "initiative"),
         on_delete=models.CASCADE,
         related_name="applications",
     )
@@ -143,17 +165,21 @@ class Application(models.Model):
         related_name="initiative_applications",
     )
     plan = models.TextField(_("plan"))
-    team_kind = models.CharField(_("team kind"), max_length=16, choices=TeamKind.choices)
+    team_kind = models.CharField(
+        pgettext_lazy("application", "team kind"), max_length=16, choices=TeamKind.choices
+    )
     lead = models.ForeignKey(
         "branches.Member",
-        verbose_name=_("proposed lead"),
+        verbose_name=pgettext_lazy("application", "proposed lead"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     team = models.ManyToManyField(
-        "branches.Member", verbose_name=_("team"), related_name="initiative_applications"
+        "branches.Member",
+        verbose_name=pgettext_lazy("application", "team"),
+        related_name="initiative_applications",
     )
     submitted_by = models.ForeignKey(
         "branches.Member",
@@ -184,12 +210,12 @@ class Milestone(models.Model):
 
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=pgettext_lazy("milestone", "initiative"),
         on_delete=models.CASCADE,
         related_name="milestones",
     )
     title = models.CharField(_("milestone title"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("milestone", "due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # Its reminders go with it: an inbox entry must not link to a deleted record.
     reminders = GenericRelation("reminders.Reminder")
@@ -217,22 +243,27 @@ class ProgressReport(models.Model):
     previous report (so that figures add up over reports), evidence."""
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="reports"
+        Initiative,
+        verbose_name=pgettext_lazy("progress report", "initiative"),
+        on_delete=models.CASCADE,
+        related_name="reports",
     )
-    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    percent = models.PositiveSmallIntegerField(pgettext_lazy("progress report", "progress (%)"))
     text = models.TextField(_("progress"))
     reported_by = models.ForeignKey(
         "branches.Member",
-        verbose_name=_("reported by"),
+        verbose_name=pgettext_lazy("progress report", "reported by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("progress report", "reported at"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("progress report")
+        verbose_name = pgettext_lazy("progress report", "progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -257,13 +288,17 @@ class OutcomeFigure(models.Model):
 
     report = models.ForeignKey(
         ProgressReport,
-        verbose_name=_("progress report"),
+        verbose_name=pgettext_lazy("outcome figure", "progress report"),
         on_delete=models.CASCADE,
         related_name="figures",
     )
-    label = models.CharField(_("what was measured"), max_length=100)
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    label = models.CharField(pgettext_lazy("outcome figure", "what was measured"), max_length=100)
+    quantity = models.DecimalField(
+        pgettext_lazy("outcome figure", "quantity"), max_digits=14, decimal_places=2
+    )
+    unit = models.CharField(
+        pgettext_lazy("outcome figure", "unit"), max_length=16, choices=Unit.choices
+    )
 
     class Meta:
         verbose_name = _("outcome figure")
@@ -287,18 +322,21 @@ class Evidence(models.Model):
     """A file proving the work (photo, report PDF), attached to a progress report."""
 
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="evidence"
+        Initiative,
+        verbose_name=pgettext_lazy("evidence", "initiative"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
     )
     report = models.ForeignKey(
         ProgressReport,
-        verbose_name=_("progress report"),
+        verbose_name=pgettext_lazy("evidence", "progress report"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    file = models.FileField(_("file"), upload_to=RandomName("initiatives"))
-    name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(pgettext_lazy("evidence", "file"), upload_to=RandomName("initiatives"))
+    name = models.CharField(pgettext_lazy("evidence", "file name"), max_length=200)
     uploaded_by = models.ForeignKey(
         "branches.Member",
         verbose_name=_("uploaded by"),
@@ -307,11 +345,13 @@ class Evidence(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(
+        pgettext_lazy("evidence", "uploaded at"), default=timezone.now
+    )
 
     class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name = pgettext_lazy("evidence", "evidence")
+        verbose_name_plural = pgettext_lazy("evidence", "evidence")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
-from hongjun import access
+from hongjun import access, audit_words
 from hongjun.models import AuditEntry
 from hongjun.subqueries import count_of
 from hongjun.themes import Theme
@@ -21,7 +21,6 @@ from .models import (
     ProgressReport,
     plain_number,
 )
-from .services import ACTION_LABELS
 
 
 def list_rows(initiatives, today=None):
@@ -101,37 +100,7 @@ def timeline(initiative, applications):
     entries = list(
         AuditEntry.objects.filter(where).select_related("actor__member").order_by("at", "id")
     )
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-        entry.who = _who(entry.actor)
-        entry.note = _note(entry.changes)
-    return entries
-
-
-def _note(changes):
-    """The one line of a timeline entry that says what was decided or reported."""
-    ratings = dict(Initiative.Rating.choices)
-    parts = []
-    if isinstance(changes.get("branch"), str):  # the applying or the awarded branch
-        parts.append(changes["branch"])
-    if changes.get("milestone"):
-        parts.append(f"{changes['milestone']}（{changes.get('due_on', '')}）")
-    if "percent" in changes:
-        parts.append(f"{changes['percent']}%")
-    parts.extend(changes.get("figures") or [])
-    if changes.get("rating"):
-        parts.append(str(ratings.get(changes["rating"], changes["rating"])))
-    for key in ("acceptance_comments", "return_reason", "reason", "comments"):
-        if changes.get(key):
-            parts.append(changes[key])
-    return "；".join(str(p) for p in parts)
-
-
-def _who(user):
-    if user is None:
-        return ""
-    member = getattr(user, "member", None)
-    return member.name if member is not None else user.get_username()
+    return audit_words.describe(entries)
 
 
 def overdue_milestones(initiative, today=None):

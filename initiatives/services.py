@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hongjun import access, audit
 from hongjun.workflow import Step, TransitionNotAllowed, Workflow
@@ -63,7 +63,11 @@ FLOW = Workflow(
             gettext_lazy("Submit for acceptance"),
         ),
         Step(
-            {S.SUBMITTED}, S.ACCEPTED, {"committee"}, "initiative.accepted", gettext_lazy("Accept")
+            {S.SUBMITTED},
+            S.ACCEPTED,
+            {"committee"},
+            "initiative.accepted",
+            pgettext_lazy("project", "Accept"),
         ),
         Step(
             {S.SUBMITTED},
@@ -82,24 +86,6 @@ FLOW = Workflow(
     ],
     roles_of=access.initiative_roles,
 )
-
-# What the timeline calls each audit action (the workflow's steps and the other changes).
-ACTION_LABELS = {
-    "initiative.created": gettext_lazy("Created"),
-    "initiative.updated": gettext_lazy("Edited"),
-    "initiative.milestone_added": gettext_lazy("Milestone added"),
-    "initiative.milestone_done": gettext_lazy("Milestone done"),
-    "initiative.progress_reported": gettext_lazy("Progress reported"),
-    "application.submitted": gettext_lazy("Applied"),
-    "initiative.published": gettext_lazy("Published to the list"),
-    "initiative.started": gettext_lazy("Project started"),
-    "initiative.awarded": gettext_lazy("Awarded"),
-    "initiative.work_started": gettext_lazy("Work started"),
-    "initiative.submitted": gettext_lazy("Submitted for acceptance"),
-    "initiative.accepted": gettext_lazy("Accepted"),
-    "initiative.returned": gettext_lazy("Returned for rework"),
-    "initiative.cancelled": gettext_lazy("Cancelled"),
-}
 
 INITIATIVE_FIELDS = [
     "kind",

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongjun.admin import AuditedModelAdmin
 
@@ -12,7 +13,7 @@ from .models import Reminder, ReminderPreference
 class ReminderKindFilter(admin.SimpleListFilter):
     """The kinds the portal knows, without asking the outbox for its distinct values."""
 
-    title = _("kind")
+    title = pgettext_lazy("reminder", "kind")
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
@@ -38,7 +39,7 @@ class ReminderAdmin(AuditedModelAdmin):
     actions = ["retry"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
 
-    @admin.display(description=_("kind"), ordering="kind")
+    @admin.display(description=pgettext_lazy("reminder", "kind"), ordering="kind")
     def kind_label(self, obj):
         return services.kind_label(obj.kind)
 

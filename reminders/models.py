@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Reminder(models.Model):
@@ -26,13 +27,16 @@ class Reminder(models.Model):
         PENDING = "pending", _("pending")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("reminder", "failed")
 
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(pgettext_lazy("reminder", "kind"), max_length=40)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, related_name="+"
+        ContentType,
+        verbose_name=pgettext_lazy("reminder", "record type"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    object_id = models.PositiveBigIntegerField(_("record id"))
+    object_id = models.PositiveBigIntegerField(pgettext_lazy("reminder", "record id"))
     target = GenericForeignKey("content_type", "object_id")
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,12 +44,15 @@ class Reminder(models.Model):
         on_delete=models.CASCADE,
         related_name="reminders",
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("reminder", "due on"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(pgettext_lazy("reminder", "text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+        pgettext_lazy("reminder", "state"),
+        max_length=16,
+        choices=State.choices,
+        default=State.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     not_before = models.DateTimeField(
@@ -56,7 +63,7 @@ class Reminder(models.Model):
     emailed = models.BooleanField(_("e-mailed"), default=False)
     last_error = models.TextField(_("last error"), blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("reminder", "created at"), auto_now_add=True)
 
     class Meta:
         db_table = "hongjun_reminder"
@@ -103,11 +110,11 @@ class ReminderPreference(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("reminder preference", "account"),
         on_delete=models.CASCADE,
         related_name="reminder_preferences",
     )
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(pgettext_lazy("reminder preference", "kind"), max_length=40)
     email_enabled = models.BooleanField(_("send e-mail"), default=True)
 
     class Meta:

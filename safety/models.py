@@ -25,11 +25,14 @@ class PledgeVersion(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        pgettext_lazy("pledge version", "year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    title = models.CharField(pgettext_lazy("pledge version", "title"), max_length=200)
+    text = models.TextField(pgettext_lazy("pledge version", "text"))
+    created_at = models.DateTimeField(
+        pgettext_lazy("pledge version", "created at"), auto_now_add=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -51,7 +54,7 @@ class PledgeVersion(models.Model):
     reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
-        verbose_name = _("pledge version")
+        verbose_name = pgettext_lazy("pledge version", "pledge version")
         verbose_name_plural = _("pledge versions")
         ordering = [models.F("published_at").desc(nulls_first=True), "-id"]
         constraints = [
@@ -68,7 +71,8 @@ class PledgeVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} · {self.title}"
+        # The title usually names its year already ("2026年度…"): say the year once.
+        return self.title if str(self.year) in self.title else f"{self.year} · {self.title}"
 
     def get_absolute_url(self):
         return reverse("safety:version_detail", args=[self.pk])
@@ -101,10 +105,14 @@ class SignatureQuerySet(models.QuerySet):
     """Signatures are appended, never changed: bulk changes are refused here too."""
 
     def update(self, **kwargs):
-        raise ValidationError(_("A signed pledge cannot be changed."))
+        raise ValidationError(
+            pgettext_lazy("signature query set", "A signed pledge cannot be changed.")
+        )
 
     def delete(self):
-        raise ValidationError(_("A signed pledge cannot be removed."))
+        raise ValidationError(
+            pgettext_lazy("signature query set", "A signed pledge cannot be removed.")
+        )
 
 
 class PledgeSignature(models.Model):
@@ -119,7 +127,7 @@ class PledgeSignature(models.Model):
     seq = models.PositiveIntegerField(_("position in the chain"), unique=True, editable=False)
     version = models.ForeignKey(
         PledgeVersion,
-        verbose_name=_("pledge version"),
+        verbose_name=pgettext_lazy("pledge signature", "pledge version"),
         on_delete=models.PROTECT,
         related_name="signatures",
     )
@@ -157,14 +165,18 @@ class PledgeSignature(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ValidationError(_("A signed pledge cannot be changed."))
+            raise ValidationError(
+                pgettext_lazy("pledge signature", "A signed pledge cannot be changed.")
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("safety:receipt", args=[self.pk])
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("A signed pledge cannot be removed."))
+        raise ValidationError(
+            pgettext_lazy("pledge signature", "A signed pledge cannot be removed.")
+        )
 
     @property
     def display_code(self):
@@ -181,7 +193,7 @@ class SafetyZone(models.Model):
         on_delete=models.CASCADE,
         related_name="safety_zones",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("safety zone", "name"), max_length=100)
     location = models.CharField(_("location"), max_length=200, blank=True)
     established_on = models.DateField(
         _("counted since"),
@@ -218,19 +230,24 @@ class Violation(models.Model):
         SEVERE = "severe", _("severe")
 
     zone = models.ForeignKey(
-        SafetyZone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="violations"
+        SafetyZone,
+        verbose_name=pgettext_lazy("violation", "zone"),
+        on_delete=models.CASCADE,
+        related_name="violations",
     )
     occurred_on = models.DateField(_("date"))
-    description = models.TextField(_("description"))
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(pgettext_lazy("violation", "description"))
+    severity = models.CharField(
+        pgettext_lazy("violation", "severity"), max_length=10, choices=Severity.choices
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
+        verbose_name=pgettext_lazy("violation", "recorded by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("violation", "recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("violation")
@@ -303,15 +320,18 @@ class Hazard(models.Model):
     FIX_OWED = (Status.ASSIGNED, Status.RETURNED)
 
     zone = models.ForeignKey(
-        SafetyZone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="hazards"
+        SafetyZone,
+        verbose_name=pgettext_lazy("hazard", "zone"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
     )
     reported_by = models.ForeignKey(
         "branches.Member",
-        verbose_name=_("reported by"),
+        verbose_name=pgettext_lazy("hazard", "reported by"),
         on_delete=models.PROTECT,
         related_name="reported_hazards",
     )
-    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_at = models.DateTimeField(pgettext_lazy("hazard", "reported at"), default=timezone.now)
     description = models.TextField(_("what is wrong"))
     location_detail = models.CharField(
         _("exact place"),
@@ -320,13 +340,22 @@ class Hazard(models.Model):
         help_text=_("For example: 3rd floor, north side of cell 112."),
     )
     severity = models.CharField(
-        _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
+        pgettext_lazy("hazard", "severity"),
+        max_length=10,
+        choices=Severity.choices,
+        default=Severity.GENERAL,
     )
     photo = models.FileField(
-        _("photo"), upload_to=RandomName("hazards"), blank=True, max_length=200
+        pgettext_lazy("hazard", "photo"),
+        upload_to=RandomName("hazards"),
+        blank=True,
+        max_length=200,
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.REPORTED
+        pgettext_lazy("hazard", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REPORTED,
     )
     assignee = models.ForeignKey(
         "branches.Member",
@@ -337,7 +366,7 @@ class Hazard(models.Model):
         related_name="assigned_hazards",
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    fix_description = models.TextField(_("what was done"), blank=True)
+    fix_description = models.TextField(pgettext_lazy("hazard", "what was done"), blank=True)
     after_photo = models.FileField(
         _("photo after the fix"), upload_to=RandomName("hazards"), blank=True, max_length=200
     )
@@ -415,8 +444,8 @@ class MentorPair(models.Model):
         on_delete=models.CASCADE,
         related_name="apprenticeships_as_apprentice",
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(pgettext_lazy("mentor pair", "from"))
+    ends_on = models.DateField(pgettext_lazy("mentor pair", "until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentor pair")
@@ -453,13 +482,13 @@ class StudySession(models.Model):
         MENTOR = "mentor", _("mentor-led study")
 
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("study session", "topic"), max_length=200)
     material = models.FileField(
         _("material"),
         upload_to=RandomName("study"),
         blank=True,
         max_length=200,
-        help_text=_("An image or a PDF, at most 10 MB."),
+        help_text=pgettext_lazy("study session", "An image or a PDF, at most 10 MB."),
     )
     material_text = models.TextField(
         _("material text or link"),
@@ -467,10 +496,10 @@ class StudySession(models.Model):
         help_text=_("The text to study, or where to find it (a link or a book and page)."),
     )
     starts_at = models.DateTimeField(_("time"))
-    place = models.CharField(_("place"), max_length=100)
+    place = models.CharField(pgettext_lazy("study session", "place"), max_length=100)
     host = models.ForeignKey(
         "branches.Member",
-        verbose_name=_("host"),
+        verbose_name=pgettext_lazy("study session", "host"),
         on_delete=models.PROTECT,
         related_name="hosted_study_sessions",
     )
@@ -496,12 +525,14 @@ class StudySession(models.Model):
         through="StudyAttendance",
         related_name="study_sessions",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("study session", "created at"), auto_now_add=True
+    )
     # Its reminders go with it: an inbox entry must not link to a deleted record.
     reminders = GenericRelation("reminders.Reminder")
 
     class Meta:
-        verbose_name = _("study session")
+        verbose_name = pgettext_lazy("study session", "study session")
         verbose_name_plural = _("study sessions")
         ordering = ["-starts_at", "-id"]
         constraints = [
@@ -525,7 +556,7 @@ class StudyAttendance(models.Model):
 
     session = models.ForeignKey(
         StudySession,
-        verbose_name=_("study session"),
+        verbose_name=pgettext_lazy("study attendance", "study session"),
         on_delete=models.CASCADE,
         related_name="attendances",
     )
@@ -570,7 +601,7 @@ class StudyTally(models.Model):
 
     session = models.ForeignKey(
         StudySession,
-        verbose_name=_("study session"),
+        verbose_name=pgettext_lazy("study tally", "study session"),
         on_delete=models.CASCADE,
         related_name="tallies",
     )
@@ -578,7 +609,7 @@ class StudyTally(models.Model):
         "branches.Branch", verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+"
     )
     invited = models.PositiveIntegerField(_("invited"), default=0)
-    present = models.PositiveIntegerField(_("present"), default=0)
+    present = models.PositiveIntegerField(pgettext_lazy("study tally", "present"), default=0)
     # The quiz scores of those present (a score needs presence), for the average score:
     # how many were scored and the sum of their scores (migration 0008).
     scored = models.PositiveIntegerField(_("scored"), default=0)
@@ -605,7 +636,10 @@ class PledgeTally(models.Model):
     """
 
     version = models.ForeignKey(
-        PledgeVersion, verbose_name=_("pledge version"), on_delete=models.CASCADE, related_name="+"
+        PledgeVersion,
+        verbose_name=pgettext_lazy("pledge tally", "pledge version"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     branch = models.ForeignKey(
         "branches.Branch", verbose_name=_("branch"), on_delete=models.CASCADE, related_name="+"

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from affairs.models import (
     Rating,
@@ -11,7 +12,9 @@ from affairs.models import (
 
 
 class OpenAppraisalForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=pgettext_lazy("appraisal", "Year"), min_value=2000, max_value=2100
+    )
 
 
 class BallotForm(forms.Form):

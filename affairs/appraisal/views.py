@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from affairs.models import Appraisal, Rating
-from hongjun import access, audit
+from hongjun import access, audit, audit_words
 from hongjun.workflow import TransitionNotAllowed
 
 from . import queries, services
@@ -93,7 +93,9 @@ def appraisal_detail(request, pk):
             "is_participant": member is not None
             and appraisal.participants.filter(pk=member.pk).exists(),
             "has_voted": member is not None and queries.has_voted(appraisal, member),
-            "timeline": audit.timeline(appraisal),
+            "timeline": audit_words.describe(
+                audit.timeline(appraisal).select_related("actor__member")
+            ),
             "levels": Rating.choices,
         },
     )

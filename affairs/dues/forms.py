@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The largest monthly dues the bands can give: the top rate on the largest income accepted.
 from affairs.forms import DATE, month_field
@@ -48,7 +49,7 @@ class PaymentForm(DateBounds, forms.Form):
         required=False,
         help_text=_("Leave empty when the member paid themselves."),
     )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=pgettext_lazy("dues", "Note"), max_length=200, required=False)
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -64,11 +65,11 @@ class PaymentForm(DateBounds, forms.Form):
         if month > add_months(today.replace(day=1), 11):
             raise forms.ValidationError(_("Dues can be paid at most a year ahead."))
         if month < datetime.date(2000, 1, 1):
-            raise forms.ValidationError(_("Enter a month from 2000 on."))
+            raise forms.ValidationError(pgettext_lazy("dues", "Enter a month from 2000 on."))
         return month
 
     def clean_paid_on(self):
         day = self.cleaned_data["paid_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+            raise forms.ValidationError(pgettext_lazy("dues", "The date cannot be in the future."))
         return day

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from affairs.models import (
     DuesBase,
@@ -204,7 +204,7 @@ def with_ledger_links(rows, year):
         path_pattern(n) for n in ("affairs:member_dues", "affairs:dues_declare", "affairs:dues_pay")
     )
     methods = dict(PaymentMethod.choices)
-    paid_by = gettext("paid on the member's behalf by")
+    paid_by = pgettext("dues", "paid on the member's behalf by")
     for row in rows:
         pk = row.member.pk
         row.member_url = f"{member_dues.format(pk=pk)}?year={year}"

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from affairs.forms import ReasonForm
@@ -82,26 +83,25 @@ def dues_export(request, pk):
     year = _year(request, today)
     rows = queries.branch_ledger(branch, year, today)
     headers = [
-        _("Name"),
-        _("Employee number"),
+        pgettext("dues", "Name"),
+        pgettext("dues", "Employee number"),
         _("Category"),
         _("Monthly dues (yuan)"),
         *[_("Month %(n)s") % {"n": n} for n in range(1, 13)],
         _("Paid in the year (yuan)"),
         _("Months unpaid"),
+        _("Paid on the member's behalf by"),
     ]
     body = []
     for row in rows:
         base = row.base
-        cells = []
-        for m in row.months:
+        cells, proxies = [], []
+        for n, m in enumerate(row.months, 1):
             if m.payment:
-                # The amount as a number (the sheet can add it up); a proxy as the cell's note.
-                cells.append(
-                    xlsx.Noted(m.payment.amount, _("Paid by %(p)s") % {"p": m.payment.proxy})
-                    if m.payment.proxy
-                    else m.payment.amount
-                )
+                # A number the treasurer can add up; who paid for the member goes in its column.
+                cells.append(m.payment.amount)
+                if m.payment.proxy:
+                    proxies.append(_("month %(n)s: %(p)s") % {"n": n, "p": m.payment.proxy})
             elif m.unpaid:
                 cells.append(_("unpaid"))
             else:
@@ -115,6 +115,7 @@ def dues_export(request, pk):
                 *cells,
                 row.paid_total,
                 len(row.unpaid_months),
+                "；".join(proxies),
             ]
         )
     workbook = xlsx.new_workbook()

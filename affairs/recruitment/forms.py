@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The largest monthly dues the bands can give: the top rate on the largest income accepted.
 from affairs.forms import DATE, document_field
@@ -14,7 +15,11 @@ from hongjun.dates import DateBounds
 
 class ApplicantForm(DateBounds, forms.ModelForm):
     applied_on = forms.DateField(label=_("Application handed in on"), **DATE)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("recruitment", "Note"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
     document = document_field()
 
     class Meta:
@@ -30,13 +35,19 @@ class ApplicantForm(DateBounds, forms.ModelForm):
     def clean_applied_on(self):
         day = self.cleaned_data["applied_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+            raise forms.ValidationError(
+                pgettext_lazy("recruitment", "The date cannot be in the future.")
+            )
         return day
 
 
 class StepForm(DateBounds, forms.Form):
     done_on = forms.DateField(label=_("Date"), **DATE)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+    note = forms.CharField(
+        label=pgettext_lazy("recruitment", "Note"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
     document = document_field()
 
 

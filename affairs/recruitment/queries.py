@@ -136,7 +136,7 @@ def applicant_timeline(applicant, records):
                 object_id__in=[str(r.pk) for r in records],
             )
         )
-        .select_related("actor")
+        .select_related("actor__member")
         .order_by("at", "id")
     )
 

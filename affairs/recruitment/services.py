@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from affairs.models import (
     RECRUITMENT_STEPS,
@@ -27,7 +28,7 @@ def check_step_date(code, day, dates, today):
     """Why `code` may not be dated `day` given the dates of the other steps, or None."""
     rule = STEP_BY_CODE[code]
     if day > today:
-        return _("The date cannot be in the future.")
+        return pgettext("recruitment", "The date cannot be in the future.")
     index = RECRUITMENT_STEPS.index(rule)
     previous = RECRUITMENT_STEPS[index - 1] if index else None
     if previous is not None and previous.code in dates and day < dates[previous.code]:
@@ -68,7 +69,9 @@ def create_applicant(branch, data, by):
     access.require(access.can_edit_branch(by, branch))
     applied_on = data["applied_on"]
     if applied_on > timezone.localdate():
-        raise ValidationError({"applied_on": _("The date cannot be in the future.")})
+        raise ValidationError(
+            {"applied_on": pgettext("recruitment", "The date cannot be in the future.")}
+        )
     fields = ["name", "gender", "employee_no", "post", "phone"]
     with transaction.atomic():
         applicant = Applicant.objects.create(branch=branch, **{f: data[f] for f in fields})

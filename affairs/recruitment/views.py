@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from affairs.forms import ReasonForm
 from affairs.models import RECRUITMENT_STEPS, RecruitmentRecord, Stage
-from hongjun import access, querystring, uploads
+from hongjun import access, audit_words, querystring, uploads
 
 from . import queries, services
 from .forms import ApplicantForm, CorrectStepForm, StepForm
@@ -96,7 +96,7 @@ def applicant_detail(request, pk):
             "steps": [(rule, applicant.current.get(rule.code)) for rule in RECRUITMENT_STEPS],
             "form": form if can_edit and step else None,
             "can_edit": can_edit,
-            "timeline": queries.applicant_timeline(applicant, records),
+            "timeline": audit_words.describe(queries.applicant_timeline(applicant, records)),
             "today": today,
         },
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from affairs.models import (
     Transfer,
@@ -15,7 +16,7 @@ from hongjun.forms import MemberChoice, QuickSelect
 class TransferPickForm(forms.Form):
     """The member whose transfer to start, found by name or employee number (list page)."""
 
-    member = MemberChoice(label=_("Member"), queryset=None)
+    member = MemberChoice(label=pgettext_lazy("transfer", "Member"), queryset=None)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +39,9 @@ class TransferForm(forms.Form):
     letter_no = forms.CharField(
         label=_("Letter number (out of the company)"), max_length=50, required=False
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("transfer", "Reason"), max_length=200, required=False
+    )
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,4 +66,4 @@ class TransferForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=pgettext_lazy("transfer", "Note"), max_length=200, required=False)

@@ -39,5 +39,5 @@ def membership_history(member):
 
 def transfer_list(transfers):
     return transfers.select_related(
-        "member", "from_branch", "to_branch", "to_branch__general_branch", "requested_by"
+        "member", "from_branch", "to_branch", "to_branch__general_branch", "requested_by__member"
     ).order_by("-requested_at", "-id")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from affairs.models import (
     BranchMembership,
@@ -27,7 +28,7 @@ TRANSFER_FLOW = Workflow(
             "accepted",
             {"receiver", "committee"},
             "transfer.accepted",
-            _("Accept"),
+            pgettext("transfer", "Accept"),
         ),
         Step(
             {"requested"},
@@ -41,7 +42,7 @@ TRANSFER_FLOW = Workflow(
             "cancelled",
             {"sender", "committee"},
             "transfer.cancelled",
-            _("Cancel"),
+            pgettext("transfer", "Cancel"),
         ),
     ],
     roles_of=access.transfer_roles,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from affairs.models import Transfer
-from hongjun import access, audit, querystring
+from hongjun import access, audit, audit_words, querystring
 from hongjun.workflow import TransitionNotAllowed
 
 from . import queries, services
@@ -81,7 +81,9 @@ def transfer_detail(request, pk):
             "actions": services.TRANSFER_FLOW.available(transfer, request.user),
             "form": NoteForm(),
             "history": queries.membership_history(transfer.member),
-            "timeline": audit.timeline(transfer),
+            "timeline": audit_words.describe(
+                audit.timeline(transfer).select_related("actor__member")
+            ),
         },
     )
 

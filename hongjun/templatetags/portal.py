@@ -6,6 +6,7 @@ from django import forms, template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from hongjun import access
 
@@ -72,3 +73,15 @@ def filter_field(field):
         control,
         errors,
     )
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label: full-width "：" in Chinese, ": " in English."""
+    return pgettext("punctuation", ": ")
+
+
+@register.simple_tag
+def semicolon():
+    """Between items of a list sentence: "；" in Chinese, "; " in English."""
+    return pgettext("punctuation", "; ")

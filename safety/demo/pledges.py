@@ -35,6 +35,15 @@ THIS_YEAR_ADDENDUM = """
 
 六、{year}年重点：严格落实电解槽作业、铸造打渣、检修动火和有限空间作业的安全确认制度，作业前开展风险辨识，作业中相互监护。"""
 
+CLOSING = "\n\n如有违反，"
+
+
+def with_year_point(year):
+    """The pledge with the year's point 六 among the points, before the closing sentence."""
+    body, closing = PLEDGE_TEXT.split(CLOSING)
+    return body + THIS_YEAR_ADDENDUM.format(year=year) + CLOSING + closing
+
+
 USER_AGENTS = [
     "Mozilla/5.0 (Linux; Android 13; V2219A) AppleWebKit/537.36 Chrome/116.0 Mobile Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
@@ -91,7 +100,7 @@ def seed(ctx):
     _sign(last, members, "last", share=0.96, days=60, now=now)
     this = _version(
         this_published.year,
-        PLEDGE_TEXT + THIS_YEAR_ADDENDUM.format(year=this_published.year),
+        with_year_point(this_published.year),
         this_published,
         committee,
     )

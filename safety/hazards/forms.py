@@ -31,7 +31,7 @@ class HazardReportForm(forms.ModelForm):
         widget=QuickSelect,
     )
     photo = forms.FileField(
-        label=_("Photo"),
+        label=pgettext_lazy("hazard", "Photo"),
         required=False,
         validators=[validate_image],
         widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS),
@@ -114,7 +114,7 @@ class FixForm(forms.Form):
         error_messages={"required": _("Say what was done.")},
     )
     after_photo = forms.FileField(
-        label=_("Photo after the fix"),
+        label=pgettext_lazy("hazard", "Photo after the fix"),
         validators=[validate_image],
         widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS),
         help_text=_("JPEG, PNG, GIF or WebP, at most 10 MB."),
@@ -128,7 +128,9 @@ class FixForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.TextInput())
+    note = forms.CharField(
+        label=pgettext_lazy("hazard", "Note (optional)"), required=False, widget=forms.TextInput()
+    )
 
 
 class ReturnForm(forms.Form):
@@ -155,16 +157,16 @@ class HazardFilter(django_filters.FilterSet):
         method="filter_state",
         choices=[
             (OPEN, _("open")),
-            (OVERDUE, _("overdue")),
+            (OVERDUE, pgettext_lazy("hazard", "overdue")),
             *Hazard.Status.choices,
         ],
-        empty_label=_("all"),
+        empty_label=pgettext_lazy("hazard", "all"),
         widget=QuickSelect,
     )
     severity = django_filters.ChoiceFilter(
-        label=_("Severity"),
+        label=pgettext_lazy("hazard", "Severity"),
         choices=Hazard.Severity.choices,
-        empty_label=_("all"),
+        empty_label=pgettext_lazy("hazard", "all"),
         widget=QuickSelect,
     )
     # Both long selects take their choices from plain rows in `__init__` (one query each),
@@ -175,13 +177,13 @@ class HazardFilter(django_filters.FilterSet):
     branch = django_filters.ChoiceFilter(
         label=_("Branch"),
         field_name="zone__branch",
-        empty_label=_("all"),
+        empty_label=pgettext_lazy("hazard", "all"),
         widget=QuickSelect(attrs={"data-autosubmit": True}),
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
     zone = django_filters.ChoiceFilter(
         label=_("Zone"),
-        empty_label=_("all"),
+        empty_label=pgettext_lazy("hazard", "all"),
         widget=QuickSelect,
         error_messages={"invalid_choice": INVALID_CHOICE},
     )

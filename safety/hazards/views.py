@@ -7,10 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, uploads
+from hongjun import access, audit_words, uploads
 from hongjun.workflow import TransitionNotAllowed
 
 from ..models import Hazard
@@ -24,23 +23,6 @@ STEP_FORMS = {
     S.SUBMITTED: FixForm,
     S.CLOSED: CloseForm,
     S.RETURNED: ReturnForm,
-}
-# How the timeline names each audited action.
-ACTION_LABELS = {
-    "hazard.reported": gettext_lazy("Reported"),
-    "hazard.assigned": gettext_lazy("Assigned"),
-    "hazard.submitted": gettext_lazy("Fix submitted"),
-    "hazard.closed": gettext_lazy("Checked and closed"),
-    "hazard.returned": gettext_lazy("Sent back"),
-}
-DETAIL_LABELS = {
-    "assignee": gettext_lazy("Assigned to"),
-    "deadline": gettext_lazy("Fix by"),
-    "fix_description": gettext_lazy("What was done"),
-    "reason": gettext_lazy("Reason"),
-    "note": gettext_lazy("Note"),
-    "severity": gettext_lazy("Severity"),
-    "zone": gettext_lazy("Zone"),
 }
 
 
@@ -101,29 +83,6 @@ def _scoped(request, pk):
         raise Http404 from None
 
 
-def _timeline_rows(hazard):
-    rows = []
-    for entry in queries.timeline(hazard):
-        actor = entry.actor
-        member = getattr(actor, "member", None) if actor else None
-        details = []
-        for key, label in DETAIL_LABELS.items():
-            if key in entry.changes and entry.changes[key] not in ("", None):
-                value = entry.changes[key]
-                if key == "severity":
-                    value = Hazard.Severity(value).label
-                details.append((label, value))
-        rows.append(
-            {
-                "at": entry.at,
-                "who": member.name if member else (actor.get_username() if actor else "—"),
-                "label": ACTION_LABELS.get(entry.action, entry.action),
-                "details": details,
-            }
-        )
-    return rows
-
-
 def _render_detail(request, hazard, bound=None, status=200):
     """The hazard page with a form for every step the user may take now."""
     steps = services.HAZARD_FLOW.available(hazard, request.user)
@@ -141,7 +100,11 @@ def _render_detail(request, hazard, bound=None, status=200):
     return render(
         request,
         "safety/hazards/detail.html",
-        {"hazard": hazard, "step_forms": forms, "timeline": _timeline_rows(hazard)},
+        {
+            "hazard": hazard,
+            "step_forms": forms,
+            "timeline": audit_words.timeline(hazard),
+        },
         status=status,
     )
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Member
 from hongjun.dates import DateBounds
@@ -112,7 +113,9 @@ class ZoneForm(DateBounds, forms.ModelForm):
     def clean_established_on(self):
         day = self.cleaned_data["established_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+            raise forms.ValidationError(
+                pgettext_lazy("pledge", "The date cannot be in the future.")
+            )
         return day
 
 
@@ -128,7 +131,9 @@ class ViolationForm(DateBounds, forms.ModelForm):
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+            raise forms.ValidationError(
+                pgettext_lazy("pledge", "The date cannot be in the future.")
+            )
         return day
 
 
@@ -144,4 +149,4 @@ class ZoneFilterForm(forms.Form):
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].choices = [("", _("all")), *branches]
+        self.fields["branch"].choices = [("", pgettext_lazy("pledge", "all")), *branches]

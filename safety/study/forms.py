@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Branch, Member
 from hongjun.dates import DateBounds
@@ -17,18 +18,18 @@ SCORE_MESSAGE = _("The quiz score must be a whole number from 0 to 100.")
 class SessionForm(DateBounds, forms.Form):
     """What every session has; each mode's form adds what decides its invitees."""
 
-    topic = forms.CharField(label=_("Topic"), max_length=200)
+    topic = forms.CharField(label=pgettext_lazy("study", "Topic"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    place = forms.CharField(label=_("Place"), max_length=100)
+    place = forms.CharField(label=pgettext_lazy("study", "Place"), max_length=100)
     material = forms.FileField(
         label=_("Material"),
         required=False,
         validators=[validate_upload],
-        help_text=_("An image or a PDF, at most 10 MB."),
+        help_text=pgettext_lazy("study", "An image or a PDF, at most 10 MB."),
     )
     material_text = forms.CharField(
         label=_("Material text or link"),
@@ -86,7 +87,7 @@ class AttendanceRowForm(forms.Form):
     """One invitee's line: the member is a hidden id checked against the invitation list."""
 
     member = forms.IntegerField(widget=forms.HiddenInput)
-    attended = forms.BooleanField(label=_("Present"), required=False)
+    attended = forms.BooleanField(label=pgettext_lazy("study", "Present"), required=False)
     quiz_score = forms.IntegerField(
         label=_("Quiz score"),
         required=False,
@@ -163,7 +164,8 @@ class MentorPairForm(DateBounds, forms.Form):
         widget=MemberSearch(branch_field="branch"),
     )
     starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("study", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     ends_on = forms.DateField(
         label=_("Until"),
@@ -197,7 +199,9 @@ class MentorPairForm(DateBounds, forms.Form):
                 self.add_error(name, _("Choose a member of the branch."))
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date cannot be before the start date."))
+            self.add_error(
+                "ends_on", pgettext_lazy("study", "The end date cannot be before the start date.")
+            )
         return data
 
 
@@ -205,12 +209,12 @@ class PeriodForm(DateBounds, forms.Form):
     """The participation page's period: sessions from and to these days, both optional."""
 
     since = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("study", "From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = forms.DateField(
-        label=_("To"),
+        label=pgettext_lazy("study", "To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

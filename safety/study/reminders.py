@@ -4,6 +4,7 @@
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branches.reminders import day_range
 from reminders import services as reminders
@@ -51,7 +52,7 @@ def study_sessions_tomorrow(today):
             }
             texts[session.pk] = (
                 due[starts.date()],
-                _("Tomorrow at %(time)s: %(what)s") % values,
+                pgettext("study", "Tomorrow at %(time)s: %(what)s") % values,
                 _(
                     "%(mode)s hosted by %(host)s on %(date)s at %(time)s in %(place)s.\n"
                     "Topic: %(topic)s"

@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from safety.models import Hazard
 
@@ -51,4 +51,6 @@ def hazard_overdue(hazard):
     """An "overdue" badge when the hazard was read with `is_overdue` and is; else nothing."""
     if not getattr(hazard, "is_overdue", False):
         return ""
-    return format_html(' <span class="badge text-bg-danger">{}</span>', gettext("overdue"))
+    return format_html(
+        ' <span class="badge text-bg-danger">{}</span>', pgettext("safety", "overdue")
+    )

@@ -33,7 +33,7 @@ def test_member_reports_a_hazard_with_a_photo_on_a_phone(live_server, phone, sho
     phone.wait_for_selector("text=隐患已上报")
     hazard = Hazard.objects.get()
     assert hazard.severity == "serious" and hazard.photo
-    assert "上报隐患" in phone.locator(".timeline").inner_text()
+    assert "上报了隐患" in phone.locator(".timeline").inner_text()
     shoot(phone, "hazard-reported-phone")
 
 

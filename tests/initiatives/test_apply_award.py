@@ -127,7 +127,9 @@ def test_timeline_shows_own_application_but_not_a_rivals(client_for, listed, sam
         listed, bob.branch, {"plan": "乙", "team_kind": "studio", "team": [bob]}, bob.user
     )
     timeline = client_for(bob).get(listed.get_absolute_url()).context["timeline"]
-    assert [(e.label, e.who, e.note) for e in timeline] == [("申请揭榜", "包博", "铸造车间党支部")]
+    assert [(e.action, e.who) for e in timeline] == [("application.submitted", "包博")]
+    assert timeline[0].sentence.startswith("包博 申请揭榜")
+    assert "铸造车间党支部" in [after for _label, _before, after in timeline[0].rows]
 
 
 def test_committee_compares_and_awards(client_for, applied, carol, sam, alice):
@@ -141,7 +143,7 @@ def test_committee_compares_and_awards(client_for, applied, carol, sam, alice):
     assert (applied.status, applied.branch, applied.lead) == ("awarded", sam.branch, sam)
     assert set(applied.team.all()) == {alice, sam}
     detail = client_for(carol).get(applied.get_absolute_url()).content.decode()
-    assert "确定揭榜支部" in detail and "方案最优" in detail
+    assert "曹蕾 确定了项目" in detail and "方案最优" in detail
 
 
 def test_award_to_branch_that_did_not_apply_shows_message(client_for, applied, carol):

@@ -265,9 +265,10 @@ def test_unknown_step_is_404(client_for, listed, carol):
 
 def test_detail_shows_timeline_with_who_and_what(client_for, working, alice):
     response = client_for(alice).get(working.get_absolute_url())
-    timeline = [(e.label, e.who) for e in response.context["timeline"]]
+    timeline = [(e.action, e.who) for e in response.context["timeline"]]
     # The fixture's applications are plain rows; the steps are real.
-    assert timeline == [("确定揭榜支部", "曹蕾"), ("开始实施", "孙明")]
+    assert timeline == [("initiative.awarded", "曹蕾"), ("initiative.work_started", "孙明")]
+    assert "揭榜单位" in response.context["timeline"][0].sentence
     body = response.content.decode()
     assert "时间线" in body and "2025-03-15" in body
 

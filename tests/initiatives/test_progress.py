@@ -54,7 +54,7 @@ def test_secretary_reports_progress_with_figures_and_evidence(client_for, workin
     assert download.status_code == 200
     assert download["Content-Type"] == "image/png"
     body = client_for(alice).get(working.get_absolute_url()).content.decode()
-    for text in ("60%", "节约电量 1,200.5 kWh", "节约成本 6.5 万元", "现场.png", "报告进展"):
+    for text in ("60%", "节约电量 1,200.5 kWh", "节约成本 6.5 万元", "现场.png", "的进展"):
         assert text in body
 
 

@@ -46,7 +46,7 @@ def test_member_reports_with_photo_and_it_starts_the_timeline(client_for, alice,
     assert (hazard.reported_by, hazard.zone, hazard.status) == (alice, zone_a, "reported")
     assert hazard.severity == "serious" and hazard.photo.name.startswith("hazards/")
     page = response.content.decode()
-    assert "隐患已上报" in page and "上报隐患" in page and "较大" in page
+    assert "隐患已上报" in page and "上报了隐患" in page and "较大" in page
     assert AuditEntry.objects.filter(action="hazard.reported", object_id=str(hazard.pk)).exists()
 
 
@@ -91,7 +91,14 @@ def test_whole_workflow_assign_submit_return_resubmit_close(client_for, alice, s
     returned = AuditEntry.objects.get(action="hazard.returned")
     assert returned.changes["reason"] == "照片看不清"
     page = secretary.get(url("detail", hazard)).content.decode()
-    for label in ("指派整改", "提交整改", "退回重改", "验收关闭", "照片看不清", "验收合格"):
+    for label in (
+        "指派了隐患",
+        "提交了隐患",
+        "退回了隐患",
+        "验收并关闭了隐患",
+        "照片看不清",
+        "验收合格",
+    ):
         assert label in page
 
 
