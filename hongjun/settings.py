@@ -216,6 +216,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Where the daily witness of the audit log's and the pledge chain's heads is appended
+# (hongjun/integrity.py): a directory the database's superuser does not also control, such
+# as a share on another host or one backed up apart from the database. Empty: the witness
+# goes to the audit log only. PLEDGE_WITNESS_DIR is read when WITNESS_DIR is not set.
+WITNESS_DIR = env.str("WITNESS_DIR", default=env.str("PLEDGE_WITNESS_DIR", default=""))
+
 # Login throttling: five wrong passwords for one account from one address lock it for
 # AXES_COOLOFF_MINUTES; the page says so in Chinese.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
