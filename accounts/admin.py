@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hongjun.admin import AuditedModelAdmin
+
 from . import services
 from .models import StaffEnrolmentCode
 
@@ -24,13 +26,14 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(StaffEnrolmentCode)
-class StaffEnrolmentCodeAdmin(admin.ModelAdmin):
+class StaffEnrolmentCodeAdmin(AuditedModelAdmin):
     """ "Add" issues a code and shows it once; the list shows who issued what, never a code.
 
     The admin is open only to staff verified by their own device (`admin_site`), so the
     administrator issuing a code has passed two-factor in this session.
     """
 
+    audited_by_services = True  # issue_enrolment_code writes the entry
     form = IssueForm
     list_display = ["user", "issued_by", "created_at", "expires_at", "used_at", "attempts"]
     list_select_related = ["user", "issued_by"]
