@@ -2,9 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hongjun.admin import AuditedModelAdmin
 
@@ -13,16 +11,17 @@ from .models import StaffEnrolmentCode
 
 
 class IssueForm(forms.ModelForm):
-    user = forms.ModelChoiceField(
-        label=gettext_lazy("account"),
-        queryset=get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .order_by("username"),
-    )
-
     class Meta:
         model = StaffEnrolmentCode
         fields = ["user"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not services.needs_enrolment_code(user):
+            raise forms.ValidationError(_("Only staff accounts need an enrolment code."))
+        if not user.is_active:
+            raise forms.ValidationError(_("This account is disabled."))
+        return user
 
 
 @admin.register(StaffEnrolmentCode)
@@ -35,6 +34,7 @@ class StaffEnrolmentCodeAdmin(AuditedModelAdmin):
 
     audited_by_services = True  # issue_enrolment_code writes the entry
     form = IssueForm
+    raw_id_fields = ["user"]  # accounts grow with the company: no <select> of them
     list_display = ["user", "issued_by", "created_at", "expires_at", "used_at", "attempts"]
     list_select_related = ["user", "issued_by"]
     readonly_fields = ["issued_by", "created_at", "expires_at", "used_at", "attempts"]

@@ -152,3 +152,12 @@ def test_the_admin_page_is_closed_to_a_staff_account_without_a_device(thief):
 def test_a_member_still_turns_on_two_factor_without_a_code(client_for, alice):
     body = client_for(alice).get(TWO_FACTOR).content.decode()
     assert "data:image/svg+xml" in body
+
+
+def test_the_admin_page_refuses_a_member_account_with_a_message(admin_client, alice):
+    response = admin_client.post(
+        reverse("admin:accounts_staffenrolmentcode_add"), {"user": alice.user.pk}
+    )
+    assert response.status_code == 200
+    assert "只有管理后台账号需要开通码" in response.content.decode()
+    assert not StaffEnrolmentCode.objects.exists()
