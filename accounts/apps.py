@@ -1,4 +1,5 @@
-"""Signing in and two-factor authentication (no models: accounts are Django's users)."""
+"""Signing in and two-factor authentication (accounts are Django's users; the one model
+here is the one-time code a staff account needs to enrol its first device)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

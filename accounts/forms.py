@@ -7,6 +7,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
+class EnrolmentCodeForm(forms.Form):
+    """The one-time code a staff account needs before it may enrol its first device."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Enrolment code"),
+        max_length=20,
+        help_text=gettext_lazy(
+            "Ten letters and digits, from an administrator or printed on the server by "
+            "manage.py staff_enrolment_code."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code from your authenticator app"),

@@ -1,5 +1,6 @@
 """Signing in: password, then a TOTP code for those who turned two-factor on; the admin
-requires it (`admin_site`). Login throttling is django-axes' (see settings)."""
+requires it (`admin_site`), and a staff account enrols its first device only with a
+one-time code (`services`). Login throttling is django-axes' (see settings)."""
 
 import base64
 import time
@@ -24,10 +25,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongjun import audit
 
-from .forms import CodeForm, LoginForm
+from . import services
+from .forms import CodeForm, EnrolmentCodeForm, LoginForm
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
+# After a staff account's enrolment code is accepted, the setup must finish within this.
+ENROLMENT_KEY = "two_factor_enrolment"
+ENROLMENT_SECONDS = 15 * 60
 BACKEND = "hongjun.backends.PortalBackend"
 
 
@@ -114,8 +119,41 @@ def two_factor(request):
     return render(request, "registration/two_factor.html", {"state": "on", "form": form})
 
 
+def _enrolment_allowed(request):
+    allowed = request.session.get(ENROLMENT_KEY)
+    return (
+        bool(allowed)
+        and allowed["user"] == request.user.pk
+        and time.time() - allowed["at"] <= ENROLMENT_SECONDS
+    )
+
+
+def _enrolment_code(request):
+    """A staff account's first step: the one-time code, before any secret is shown."""
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.redeem_enrolment_code(request.user, form.cleaned_data["code"])
+        except services.EnrolmentError as error:
+            form.add_error("code", str(error))
+    if request.method == "POST" and form.is_valid():
+        # A device begun before the code (its secret possibly seen by someone else) goes.
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        request.session[ENROLMENT_KEY] = {"user": request.user.pk, "at": int(time.time())}
+        nxt = safe_next(request, "")
+        target = reverse("two_factor")
+        return redirect(f"{target}?{REDIRECT_FIELD_NAME}={nxt}" if nxt else target)
+    return render(
+        request,
+        "registration/two_factor.html",
+        {"state": "enrolment_code", "form": form, "next": safe_next(request, "")},
+    )
+
+
 def _two_factor_setup(request):
     user = request.user
+    if services.needs_enrolment_code(user) and not _enrolment_allowed(request):
+        return _enrolment_code(request)
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator"}
     )
@@ -125,6 +163,7 @@ def _two_factor_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             audit.record("account.two_factor_enabled", user, user)
+        request.session.pop(ENROLMENT_KEY, None)
         otp_login(request, device)
         messages.success(
             request,

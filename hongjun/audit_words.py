@@ -128,6 +128,12 @@ SENTENCES = {
     "mentor_pair.created": pgettext_lazy("audit", "%(actor)s paired the mentor %(subject)s"),
     # 账户、提醒、看板
     "account.two_factor_enabled": pgettext_lazy("audit", "%(actor)s turned on two-factor sign-in"),
+    "account.enrolment_code_issued": pgettext_lazy(
+        "audit", "%(actor)s issued a two-factor enrolment code for %(subject)s"
+    ),
+    "account.enrolment_code_used": pgettext_lazy(
+        "audit", "%(actor)s used a two-factor enrolment code"
+    ),
     "account.two_factor_disabled": pgettext_lazy(
         "audit", "%(actor)s turned off two-factor sign-in"
     ),

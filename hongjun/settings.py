@@ -223,6 +223,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Where the daily witness of the audit log's and the pledge chain's heads is appended
+# (hongjun/integrity.py): a directory the database's superuser does not also control, such
+# as a share on another host or one backed up apart from the database. Empty: the witness
+# goes to the audit log only. PLEDGE_WITNESS_DIR is read when WITNESS_DIR is not set.
+WITNESS_DIR = env.str("WITNESS_DIR", default=env.str("PLEDGE_WITNESS_DIR", default=""))
+
 # Login throttling: five wrong passwords for one account from one address lock it for
 # AXES_COOLOFF_MINUTES; the page says so in Chinese.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -230,7 +236,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+# Behind nginx every request comes from nginx: the client is the address our trusted
+# proxies saw (hongjun/clientip.py, docs/deploy.md "The client's address"). PROXY_COUNT
+# proxies in a row, each in TRUSTED_PROXIES (addresses or networks); 0 reads REMOTE_ADDR.
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "hongjun.clientip.client_ip"
 OTP_TOTP_ISSUER = "红领·铝航"
 
 # Sessions: read from Redis where there is one, written through to the database, which

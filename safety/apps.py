@@ -9,7 +9,13 @@ class SafetyConfig(AppConfig):
     verbose_name = _("Safety")
 
     def ready(self):
+        from hongjun import integrity
+
         # Importing them registers their scans with the outbox.
         from .hazards import reminders as _hazards  # noqa: F401
         from .pledges import reminders as _pledges  # noqa: F401
+        from .pledges.chain import current_head
         from .study import reminders as _study  # noqa: F401
+
+        # The chain's head joins the daily witness kept outside the database.
+        integrity.register_head("pledges", current_head)

@@ -8,11 +8,31 @@
 """
 
 import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 
 from branches.models import Role
 
 from .factories import BranchFactory, HazardZoneFactory, MemberFactory, RoleFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_as_a_superuser():
+    """Between transactional tests (live_server, concurrency) Django empties every table
+    with TRUNCATE, which the append-only tables refuse (safety 0009, hongjun 0008). The
+    suite's own database user is a superuser: it truncates with triggers off, in the same
+    transaction, as a DBA could. A test that plays the DBA does so with raw SQL."""
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if not statements:
+            return statements
+        return ["SET LOCAL session_replication_role = replica", *statements]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
-from ..models import GENESIS_DIGEST
+from ..models import GENESIS_DIGEST, PledgeSignature
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is not misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -123,14 +123,24 @@ class Report:
         return not self.problems
 
 
-def verify(signatures, version_texts, chain_row=None, since_head=None):
+def current_head():
+    """The chain's head as the witness notes it: {count, head} of the last signature (one
+    query)."""
+    last = PledgeSignature.objects.order_by("-seq").values_list("seq", "digest").first()
+    count, head = last or (0, GENESIS_DIGEST)
+    return {"count": count, "head": head}
+
+
+def verify(signatures, version_texts, chain_row=None, since_head=None, witness=None):
     """Walk the signatures in `seq` order and name every record changed or removed.
 
     `signatures` yields PledgeSignature rows ordered by seq; `version_texts` maps version
     id → the current `text_digest` of that version; `chain_row` is the stored PledgeChain
-    head (or None); `since_head` a head digest noted down earlier.
+    head (or None); `since_head` a head digest noted down earlier; `witness` the latest
+    head written down outside the table ({count, head, at}: `hongjun.integrity`).
     """
     report = Report()
+    witnessed_digest = None
     expected_seq, prev = 1, GENESIS_DIGEST
     seen_since = since_head is None
     altered_texts = {}
@@ -156,6 +166,8 @@ def verify(signatures, version_texts, chain_row=None, since_head=None):
         if not seen_since and sig.digest == since_head:
             seen_since = True
             report.since_head_seq = sig.seq
+        if witness is not None and sig.seq == witness["count"]:
+            witnessed_digest = sig.digest
         expected_seq, prev = sig.seq + 1, sig.digest
         report.head_seq, report.head_digest = sig.seq, sig.digest
     for version_id, seqs in altered_texts.items():
@@ -176,6 +188,25 @@ def verify(signatures, version_texts, chain_row=None, since_head=None):
                 chain_row.length,
                 f"the chain head says #{chain_row.length} {chain_row.head_digest}, "
                 f"the table ends at #{report.head_seq} {report.head_digest}",
+            )
+        )
+    if witness is not None and witness["count"] > report.head_seq:
+        report.problems.append(
+            (
+                "removed",
+                report.head_seq + 1,
+                f"on {witness.get('at', '?')} the chain had reached #{witness['count']} "
+                f"{witness['head']}, the table now ends at #{report.head_seq}: signatures "
+                "were removed from the end or the table emptied",
+            )
+        )
+    elif witness is not None and witness["count"] and witnessed_digest != witness["head"]:
+        report.problems.append(
+            (
+                "changed",
+                witness["count"],
+                f"#{witness['count']} is not the {witness['head']} witnessed on "
+                f"{witness.get('at', '?')}: the chain up to there was rewritten",
             )
         )
     if not seen_since:

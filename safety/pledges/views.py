@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from branches.models import Branch
 from hongjun import access, querystring
+from hongjun.clientip import client_ip
 
 from ..models import PledgeSignature, SafetyZone
 from . import queries, services
@@ -45,7 +46,7 @@ def sign(request):
                 member,
                 form.cleaned_data["typed_name"],
                 by=request.user,
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
                 user_agent=request.headers.get("user-agent", ""),
             )
         except services.AlreadySigned as refused:

@@ -14,6 +14,7 @@ PO = Path(__file__).resolve().parents[2] / "locale/zh_Hans/LC_MESSAGES/django.po
 SHARED = {
     # buttons and paging: the same control on every page
     "Save",
+    "Continue",
     "Filter",
     "Clear",
     "Edit",

@@ -1,12 +1,15 @@
 """Recompute every pledge signature's digest and the chain; name what was changed or removed.
 
-Exit status 0 when the chain is intact, 1 (CommandError) otherwise. Prints the chain's
-head: note it down outside the database and pass it back later with `--since-head` to
-prove that no signature was removed from the end (or the whole chain rewritten) since.
+Exit status 0 when the chain is intact, 1 (CommandError) otherwise. With no options the
+chain is also compared with the latest witness of its head (`hongjun.integrity`: the
+daily witness in WITNESS_DIR and in the audit log), so a chain cut at the end or emptied
+is reported. Prints the chain's head: it may also be noted down by hand and passed back
+later with `--since-head`.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hongjun import integrity
 from hongjun.models import AuditEntry
 from safety.models import PledgeChain, PledgeSignature, PledgeVersion
 from safety.pledges import chain
@@ -28,16 +31,25 @@ class Command(BaseCommand):
             if len(since_head) != 64 or any(c not in "0123456789abcdef" for c in since_head):
                 raise CommandError("--since-head takes the 64 hex digits of a printed head.")
         texts = {v.pk: chain.text_digest(v) for v in PledgeVersion.objects.all()}
+        witness = integrity.latest_witness("pledges", "count")
         report = chain.verify(
             PledgeSignature.objects.order_by("seq").iterator(chunk_size=2000),
             texts,
             chain_row=PledgeChain.objects.filter(pk=1).first(),
             since_head=since_head,
+            witness=witness,
         )
         for kind, seq, message in report.problems:
             self.stdout.write(f"PROBLEM {kind}: {message}{self._audit_hint(kind, seq)}")
         self.stdout.write(f"signatures: {report.count}")
         self.stdout.write(f"head: #{report.head_seq} {report.head_digest}")
+        if witness is None:
+            self.stdout.write("no witness of the head yet (hongjun.tasks.witness_heads)")
+        else:
+            self.stdout.write(
+                f"latest witness: #{witness['count']} on {witness.get('at')} "
+                f"({witness.get('source')})"
+            )
         if report.since_head_seq is not None:
             self.stdout.write(
                 f"the earlier head is #{report.since_head_seq}; "

@@ -226,3 +226,21 @@ def test_signing_settles_the_please_sign_reminders(client_for, alice, pledge):
     assert reminders.deliver(waiting.pk).state == "sent"
     assert mail.outbox == []
     assert Reminder.objects.get(pk=waiting.pk).emailed is False
+
+
+def test_behind_nginx_signature_and_audit_entry_keep_the_members_address(
+    settings, client_for, alice, pledge
+):
+    settings.PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.1.5/32"]
+    post_sign(
+        client_for(alice),
+        pledge,
+        "李爱丽",
+        REMOTE_ADDR="10.0.1.5",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.23",
+    )
+    signature = PledgeSignature.objects.get()
+    assert signature.ip_address == "198.51.100.23"
+    entry = AuditEntry.objects.get(action="pledge.signed")
+    assert entry.ip_address == "198.51.100.23"

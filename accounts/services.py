@@ -1,0 +1,89 @@
+"""Two-factor enrolment for staff: issuing and redeeming the one-time code.
+
+A staff account opens the admin; without a device of its own it could enrol one after the
+password alone, so a stolen password would enrol the thief. Its first device therefore
+needs a code handed over outside the browser: printed on the server by
+`manage.py staff_enrolment_code USERNAME`, or issued by another administrator who has
+passed two-factor in the admin.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongjun import audit
+
+from .models import MAX_ATTEMPTS, StaffEnrolmentCode
+
+# No 0/O, 1/I/L: read aloud over the phone or typed from paper without a mistake.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+LENGTH = 10
+VALID_FOR = datetime.timedelta(minutes=30)
+
+
+class EnrolmentError(Exception):
+    pass
+
+
+def needs_enrolment_code(user):
+    """Staff accounts enrol their first device only with a one-time code."""
+    return user.is_staff or user.is_superuser
+
+
+def _digest(code):
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _normalize(raw):
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def issue_enrolment_code(user, *, by=None, valid_for=VALID_FOR):
+    """A new code for `user`: (the row, the code). The code is stored only as its digest.
+
+    Earlier unused codes of the account are void: one live code at a time. `by` is the
+    administrator issuing it, None on the server's command line.
+    """
+    if not needs_enrolment_code(user):
+        raise EnrolmentError(_("Only staff accounts need an enrolment code."))
+    if not user.is_active:
+        raise EnrolmentError(_("This account is disabled."))
+    code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    now = timezone.now()
+    with transaction.atomic():
+        StaffEnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+        row = StaffEnrolmentCode.objects.create(
+            user=user, code_digest=_digest(code), issued_by=by, expires_at=now + valid_for
+        )
+        audit.record(
+            "account.enrolment_code_issued",
+            user,
+            by,
+            {"valid_until": row.expires_at.isoformat(), "on_server": by is None},
+        )
+    return row, f"{code[:5]}-{code[5:]}"
+
+
+def redeem_enrolment_code(user, raw):
+    """Use `user`'s live code `raw` once. Raises EnrolmentError when it is not one."""
+    now = timezone.now()
+    live = StaffEnrolmentCode.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=now, attempts__lt=MAX_ATTEMPTS
+    )
+    code = _normalize(raw)
+    with transaction.atomic():
+        # A conditional update claims the code: two tabs cannot both use it.
+        used = live.filter(code_digest=_digest(code)).update(used_at=now) if code else 0
+        if used == 1:
+            audit.record("account.enrolment_code_used", user, user)
+            return
+    # Outside the block above: the count of wrong codes must stay even though we refuse.
+    live.update(attempts=F("attempts") + 1)
+    raise EnrolmentError(
+        _("The enrolment code is wrong, used or expired. Ask an administrator for a new one.")
+    )
