@@ -34,7 +34,9 @@ class DuesMonth:
 
     @property
     def unpaid(self):
-        return self.due is not None and self.payment is None and not self.future
+        # Dues of 0.00 (a declaration from before 0.20 yuan was enforced) are never owed:
+        # such a month would otherwise stay unpaid forever, nothing being payable.
+        return bool(self.due) and self.payment is None and not self.future
 
 
 @dataclass
@@ -58,7 +60,7 @@ class DuesRow:
 
     @property
     def due_months(self):
-        return [m for m in self.months if m.due is not None and not m.future]
+        return [m for m in self.months if m.due and not m.future]
 
 
 def effective_payments():
