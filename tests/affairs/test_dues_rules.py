@@ -9,6 +9,8 @@ import time_machine
 from django.db import IntegrityError
 from django.urls import reverse
 
+from affairs.dues import queries
+from affairs.dues.forms import PaymentForm
 from affairs.models import (
     BACKPAY_LIMIT,
     NO_INCOME_DUES,
@@ -18,8 +20,6 @@ from affairs.models import (
     PaymentMethod,
     dues_for_income,
 )
-from affairs.dues import queries
-from affairs.dues.forms import PaymentForm
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
