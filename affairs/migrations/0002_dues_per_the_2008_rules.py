@@ -1,8 +1,12 @@
 """党费 per the 2008 规定: 年薪制, no new payroll deduction, 代缴 with the branch's consent."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import F
+
+DUES_YEAR = import_module("branches.migrations.0009_dues_year")
 
 
 def mark_earlier_proxies(apps, schema_editor):
@@ -13,6 +17,16 @@ def mark_earlier_proxies(apps, schema_editor):
     DuesPayment.objects.exclude(proxy="").filter(proxy_consent_on__isnull=True).update(
         proxy_consent_by="（未记录）", proxy_consent_on=F("paid_on")
     )
+
+
+def reinstall_sqlite_triggers(apps, schema_editor):
+    """SQLite alters a table by copying it into a new one, which drops its triggers: the
+    `DuesYear` summary's (branches 0009) are put back on the new payments table. PostgreSQL
+    alters in place and keeps them."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for statement in (*DUES_YEAR.SQLITE_REVERSE, *DUES_YEAR.SQLITE):
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -54,4 +68,5 @@ class Migration(migrations.Migration):
             model_name='duespayment',
             constraint=models.CheckConstraint(condition=models.Q(('proxy', ''), models.Q(models.Q(('proxy_consent_by', ''), _negated=True), ('proxy_consent_on__isnull', False)), _connector='OR'), name='dues_payment_proxy_consented'),
         ),
+        migrations.RunPython(reinstall_sqlite_triggers, migrations.RunPython.noop),
     ]
