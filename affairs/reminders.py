@@ -138,8 +138,8 @@ def dues_unpaid(code, months, audience, today):
                 "last": f"{last:%Y-%m}",
             }
             url = reverse("affairs:member_dues", args=[member.pk])
+            subject = _("%(name)s: dues unpaid for %(n)s months in a row") % values
             if months >= 6:
-                subject = _("%(name)s: dues unpaid for %(n)s months in a row") % values
                 body = (
                     _(
                         "%(branch)s, %(name)s has paid no dues from %(first)s to %(last)s. Under "
@@ -151,7 +151,6 @@ def dues_unpaid(code, months, audience, today):
                     % values
                 )
             else:
-                subject = _("%(name)s: dues unpaid for %(n)s months in a row") % values
                 body = (
                     _(
                         "%(branch)s, %(name)s has paid no dues from %(first)s to %(last)s. "
