@@ -27,7 +27,7 @@ from affairs.models import (
     dues_for_income,
 )
 from branches.demo import DEMO_BRANCH, _name
-from branches.models import Branch, Member
+from branches.models import Branch, Member, Role
 
 # Where each demo applicant stands: the steps done, in days before today. The intervals of
 # the 细则 hold (a year as 积极分子, the vote before the approval, ...).
@@ -181,6 +181,9 @@ def _dues(rng, today):
     declared = set(DuesBase.objects.values_list("member_id", flat=True))
     this_month = today.replace(day=1)
     first = add_months(this_month, -11)
+    secretary_of = dict(
+        Role.objects.filter(kind=Role.Kind.SECRETARY).values_list("branch_id", "member__name")
+    )
     bases, payments = [], []
     for member in members:
         if member.pk in declared:
@@ -201,6 +204,8 @@ def _dues(rng, today):
             )
         )
         proxy = rng.choice(["", "", "", "", "家属", "班组长"])
+        # Members pay themselves (《规定》第十一条): online, by transfer or in cash.
+        method = PaymentMethod.TRANSFER if member.pk % 3 == 0 else PaymentMethod.WECHAT
         for n in range(12):
             month = add_months(first, n)
             if rng.random() < (0.4 if month == this_month else 0.05):
@@ -211,9 +216,14 @@ def _dues(rng, today):
                     branch_id=member.branch_id,
                     month=month,
                     amount=dues,
-                    method=PaymentMethod.PAYROLL if not proxy else PaymentMethod.CASH,
+                    method=method if not proxy else PaymentMethod.CASH,
                     paid_on=min(today, month + datetime.timedelta(days=rng.randint(3, 20))),
                     proxy=proxy,
+                    # 代缴 with the branch's consent (《规定》第十一条), given when it began.
+                    proxy_consent_by=(secretary_of.get(member.branch_id) or "支部委员会")
+                    if proxy
+                    else "",
+                    proxy_consent_on=first if proxy else None,
                 )
             )
     DuesBase.objects.bulk_create(bases)

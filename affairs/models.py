@@ -249,15 +249,35 @@ class RecruitmentRecord(models.Model):
 # 党费 ----------------------------------------------------------------------------------
 
 
+# The rules below come from 中组部《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号,
+# in force from 1 April 2008), cited as 《规定》 with its article beside each rule. Each is
+# kept here once, as data; forms, services, pages and the reminder scans read it from here.
+DUES_REGULATION = _("《关于中国共产党党费收缴、使用和管理的规定》(中组发〔2008〕3号)")
+
+
+@dataclass(frozen=True)
+class DuesRule:
+    """A rule of the 党费 规定 as data: its value and the article it comes from."""
+
+    value: object
+    article: str
+
+
 class DuesCategory(models.TextChoices):
-    IN_SERVICE = "in_service", _("in service")
+    # 《规定》第一条、第二条: 按月领取工资的党员, the after-tax regular monthly pay.
+    IN_SERVICE = "in_service", _("in service (monthly pay)")
+    # 《规定》第三条: 实行年薪制人员中的党员, each month the pay actually received that month.
+    ANNUAL_PAY = "annual_pay", _("annual salary (年薪制)")
+    # 《规定》第五条: 离退休干部、职工, the whole pension actually received.
     RETIRED = "retired", _("retired")
-    NO_INCOME = "no_income", _("without income")
+    # 《规定》第六条: 学生, 下岗失业, 依靠抚恤或救济生活, 领取最低生活保障金: 0.2 yuan a month.
+    NO_INCOME = "no_income", _("student, unemployed or on subsistence allowance")
 
 
-# 党费收缴规定 (中组发〔2008〕3号): the rate applies to the whole monthly income of the band
-# the income falls in (not progressively). A band's upper edge belongs to it: exactly 3,000
-# yuan pays 0.5 %, 3,000.01 pays 1 %. (upper bound in yuan or None, rate in percent)
+# 《规定》第二条 (in service, and 第三条 年薪制 "参照第一条、第二条") and 第五条 (retired): the rate
+# applies to the whole monthly income of the band it falls in (not progressively). A band's
+# upper edge belongs to it: exactly 3,000 yuan pays 0.5 %, 3,000.01 pays 1 %.
+# (upper bound in yuan or None, rate in percent)
 DUES_BANDS = {
     DuesCategory.IN_SERVICE: [
         (Decimal("3000"), Decimal("0.5")),
@@ -270,9 +290,38 @@ DUES_BANDS = {
         (None, Decimal("1")),
     ],
 }
-# Members without income (students, the unemployed, 低保 recipients) pay a fixed small
-# amount; the 规定 leaves it to the member, we default to 0.20 yuan a month.
+DUES_BANDS_SOURCE = {
+    DuesCategory.IN_SERVICE: _("《规定》第一条、第二条"),
+    DuesCategory.ANNUAL_PAY: _("《规定》第三条"),
+    DuesCategory.RETIRED: _("《规定》第五条"),
+    DuesCategory.NO_INCOME: _("《规定》第六条"),
+}
+# The bands each category's income is read against.
+BANDS_OF = {
+    DuesCategory.IN_SERVICE: DuesCategory.IN_SERVICE,
+    DuesCategory.ANNUAL_PAY: DuesCategory.IN_SERVICE,
+    DuesCategory.RETIRED: DuesCategory.RETIRED,
+}
+# 《规定》第六条: 学生党员、下岗失业的党员、依靠抚恤或救济生活的党员、领取当地最低生活保障金的
+# 党员, 每月交纳党费0.2元. An in-service member without income pays this, never 0.00.
 NO_INCOME_DUES = Decimal("0.20")
+# 《规定》第十一条: 补交党费的时间一般不得超过6个月 (months between the month paid for and the
+# month it is paid in: six accepted, seven refused).
+BACKPAY_LIMIT = DuesRule(6, _("《规定》第十一条"))
+# 《规定》第十一条: 委托其亲属或者其他党员代为交纳 only 经党支部同意: a payment by proxy
+# records who agreed for the branch and when.
+PROXY_CONSENT = DuesRule(True, _("《规定》第十一条"))
+# 《规定》第十一条: 党员应当……主动按月交纳党费: the member pays, the unit does not deduct it.
+# Payroll deduction stays readable on old rows and is refused for new ones.
+SELF_PAYMENT = DuesRule(True, _("《规定》第十一条"))
+# Warnings about consecutive unpaid months: 《规定》第十三条 asks the branch to 批评教育,
+# 限期改正 a member who does not pay; 党章第九条 (and 《规定》第十三条) treat 连续六个月不交纳
+# 党费 without good reason as 自行脱党. The 6th month is the last reminder, never an act:
+# the branch decides. (months unpaid, reminder kind, who is told, source)
+UNPAID_WARNINGS = (
+    DuesRule((3, "dues_unpaid_3", ("member", "secretaries")), _("《规定》第十三条")),
+    DuesRule((6, "dues_unpaid_6", ("secretaries", "committee")), _("党章第九条、《规定》第十三条")),
+)
 MAX_MONTHLY_INCOME = Decimal("1000000")
 CENT = Decimal("0.01")
 
@@ -281,10 +330,15 @@ def dues_for_income(income, category):
     """Monthly dues in yuan (rounded half-up to the fen) and the rate in percent applied."""
     if category == DuesCategory.NO_INCOME:
         return NO_INCOME_DUES, None
-    for upper, rate in DUES_BANDS[category]:
+    for upper, rate in DUES_BANDS[BANDS_OF[category]]:
         if upper is None or income <= upper:
             return (income * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP), rate
     raise AssertionError("the last band is open-ended")  # pragma: no cover
+
+
+def months_between(earlier, later):
+    """Whole calendar months from `earlier`'s month to `later`'s (Jan → Jul: 6)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 class DuesBase(models.Model):
@@ -303,7 +357,15 @@ class DuesBase(models.Model):
     category = models.CharField(
         _("category"), max_length=12, choices=DuesCategory.choices, default=DuesCategory.IN_SERVICE
     )
-    income = models.DecimalField(_("monthly income (yuan)"), max_digits=10, decimal_places=2)
+    income = models.DecimalField(
+        _("monthly income (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_(
+            "In service: the regular monthly pay after tax. Annual salary: the pay actually "
+            "received that month. Retired: the whole pension received (离退休费总额或养老金总额)."
+        ),
+    )
     monthly_dues = models.DecimalField(_("monthly dues (yuan)"), max_digits=9, decimal_places=2)
     rate = models.DecimalField(_("rate (%)"), max_digits=4, decimal_places=2, null=True, blank=True)
     valid_from = models.DateField(_("from month"))
@@ -333,10 +395,19 @@ class DuesBase(models.Model):
 
 
 class PaymentMethod(models.TextChoices):
+    """How the member paid. The member pays themselves (《规定》第十一条 主动交纳): in cash to
+    the branch, by transfer to its account, or online. PAYROLL is kept only so that rows
+    recorded before are still readable; it is not offered nor accepted for a new payment."""
+
     CASH = "cash", _("cash")
     TRANSFER = "transfer", _("bank transfer")
     WECHAT = "wechat", _("WeChat / Alipay")
-    PAYROLL = "payroll", _("deducted from pay")
+    PAYROLL = "payroll", _("deducted from pay (no longer accepted)")
+
+
+NEW_PAYMENT_METHODS = [
+    (v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.PAYROLL
+]
 
 
 class DuesPayment(models.Model):
@@ -374,6 +445,11 @@ class DuesPayment(models.Model):
         blank=True,
         help_text=_("代缴: leave empty when the member paid themselves."),
     )
+    # 《规定》第十一条: 代为交纳 经党支部同意. Required whenever `proxy` is set.
+    proxy_consent_by = models.CharField(
+        _("proxy agreed for the branch by"), max_length=50, blank=True, db_default=""
+    )
+    proxy_consent_on = models.DateField(_("proxy agreed on"), null=True, blank=True)
     note = models.CharField(pgettext_lazy("dues payment", "note"), max_length=200, blank=True)
     reverses = models.OneToOneField(
         "self",
@@ -408,6 +484,12 @@ class DuesPayment(models.Model):
                 condition=(Q(reverses__isnull=True) & Q(amount__gt=0))
                 | (Q(reverses__isnull=False) & Q(amount__lt=0)),
                 name="dues_payment_amount_sign",
+            ),
+            # 代缴 only with the branch's consent recorded (《规定》第十一条).
+            models.CheckConstraint(
+                condition=Q(proxy="")
+                | (~Q(proxy_consent_by="") & Q(proxy_consent_on__isnull=False)),
+                name="dues_payment_proxy_consented",
             ),
         ]
         indexes = [

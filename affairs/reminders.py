@@ -1,15 +1,19 @@
-"""The party affairs' reminder scans: the next 发展党员 step falling due.
+"""The party affairs' reminder scans: the next 发展党员 step falling due, 党费 unpaid.
 
 Registered with `reminders.services` when the app is ready (`AffairsConfig.ready`).
 """
 
 import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branches.models import Role
 from branches.reminders import _day, branch_secretaries
 from reminders import services as reminders
 
+from .dues import queries as dues_queries
+from .models import UNPAID_WARNINGS, add_months
 from .recruitment import queries
 
 
@@ -72,3 +76,98 @@ def recruitment_due(today):
             for user_id in sorted(recipients[s.branch.pk])
         )
     return rows
+
+
+# 党费 -----------------------------------------------------------------------------------
+
+
+def committee_users():
+    """User ids of the 党委 members a reminder can reach (one query)."""
+    return set(
+        Role.objects.filter(
+            kind=Role.Kind.PARTY_COMMITTEE,
+            member__is_active=True,
+            member__user__isnull=False,
+            member__user__is_active=True,
+        ).values_list("member__user_id", flat=True)
+    )
+
+
+def _unpaid_scan(code):
+    months, _kind, audience = next(r.value for r in UNPAID_WARNINGS if r.value[1] == code)
+
+    def scan(today):
+        return dues_unpaid(code, months, audience, today)
+
+    scan.__name__ = f"dues_unpaid_{months}"
+    scan.__doc__ = f"Members whose dues are unpaid {months} months in a row: see dues_unpaid."
+    return reminders.register_scan(code)(scan)
+
+
+def dues_unpaid(code, months, audience, today):
+    """Members whose dues stand unpaid for exactly `months` months in a row, up to the end
+    of last month, told once to `audience` (UNPAID_WARNINGS in affairs.models, with the
+    articles).
+
+    The anchor is the 1st of the month after the last unpaid one, and the reminder is due
+    ten days later (`reminders.KINDS`): only on that day does a member count, and the
+    natural key (kind, member, recipient, day) keeps it to once. A month counts when a
+    declaration with dues above 0.00 is in force; months before the first declaration end
+    the run. Four queries: the members with their declarations and payments, the
+    secretaries, the committee.
+    """
+    rows = []
+    for anchor, due_on in reminders.anchors(code, today).items():
+        if anchor.day != 1:
+            continue
+        late = dues_queries.unpaid_in_a_row(anchor, months)
+        if not late:
+            continue
+        secretaries = (
+            branch_secretaries({m.branch_id for m in late}) if "secretaries" in audience else {}
+        )
+        committee = committee_users() if "committee" in audience else set()
+        first = add_months(anchor, -months)
+        last = add_months(anchor, -1)
+        for member in late:
+            values = {
+                "name": member.name,
+                "branch": member.branch.name,
+                "n": months,
+                "first": f"{first:%Y-%m}",
+                "last": f"{last:%Y-%m}",
+            }
+            url = reverse("affairs:member_dues", args=[member.pk])
+            subject = _("%(name)s: dues unpaid for %(n)s months in a row") % values
+            if months >= 6:
+                body = (
+                    _(
+                        "%(branch)s, %(name)s has paid no dues from %(first)s to %(last)s. Under "
+                        "Article 9 of the Party Constitution a member who without good reason "
+                        "pays no dues for six months in a row is regarded as having left the "
+                        "Party of their own accord. This is the last reminder: the branch looks "
+                        "into the reason and decides; the portal takes no action itself."
+                    )
+                    % values
+                )
+            else:
+                body = (
+                    _(
+                        "%(branch)s, %(name)s has paid no dues from %(first)s to %(last)s. "
+                        "Members pay their dues themselves each month; dues may be paid at most "
+                        "six months late (《规定》第十一条)."
+                    )
+                    % values
+                )
+            recipients = set(secretaries.get(member.branch_id, ())) | committee
+            if "member" in audience and member.user_id and member.user.is_active:
+                recipients.add(member.user_id)
+            rows.extend(
+                reminders.row(code, member, user_id, due_on, subject=subject, body=body, url=url)
+                for user_id in sorted(recipients)
+            )
+    return rows
+
+
+dues_unpaid_3 = _unpaid_scan("dues_unpaid_3")
+dues_unpaid_6 = _unpaid_scan("dues_unpaid_6")

@@ -20,7 +20,14 @@ from hongjun import access, audit, audit_words, uploads, xlsx
 from . import compliance, ical, ledger, queries, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttendanceFormSet, entry_is_valid
-from .models import Activity, Branch, CalendarToken
+from .models import (
+    COMMITTEE_ONLY_KINDS,
+    COMMITTEE_QUORUM_SOURCE,
+    Activity,
+    Branch,
+    CalendarToken,
+    committee_quorum_met,
+)
 
 PAGE_SIZE = 25
 FEED_DAYS_BACK = 180
@@ -65,17 +72,20 @@ def activity_list(request, pk):
 def activity_create(request, pk):
     branch = get_object_or_404(access.branches_for(request.user), pk=pk)
     access.require(access.can_log_activity(request.user, branch))
-    roster = queries.activity_roster(branch)
+    roster = queries.activity_roster(branch, kind=_posted_kind(request))
     own = access.actor(request.user).member
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
         branch=branch,
         roster=roster,
-        initial={"host": own.pk if own and own.branch_id == branch.pk else None},
+        initial={
+            "host": own.pk if own and own.branch_id == branch.pk else None,
+            "kind": request.GET.get("kind"),
+        },
     )
-    formset = AttendanceFormSet(request.POST or None, roster=roster)
-    if request.method == "POST" and entry_is_valid(form, formset):
+    formset = _attendance_formset(request, form, roster)
+    if request.method == "POST" and formset.is_bound and entry_is_valid(form, formset):
         activity = services.create_activity(
             branch,
             form.cleaned_data,
@@ -88,7 +98,7 @@ def activity_create(request, pk):
     return render(
         request,
         "branches/activity_form.html",
-        {"form": form, "formset": formset, "branch": branch},
+        {"form": form, "formset": formset, "branch": branch, "roster_kind": _roster_kind(request)},
     )
 
 
@@ -99,7 +109,9 @@ def activity_edit(request, pk):
         access.activities_for(request.user).select_related("branch"), pk=pk
     )
     access.require(access.can_edit_activity(request.user, activity))
-    roster = queries.activity_roster(activity.branch, activity)
+    roster = queries.activity_roster(
+        activity.branch, activity, kind=_posted_kind(request) or activity.kind
+    )
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
@@ -107,10 +119,10 @@ def activity_edit(request, pk):
         branch=activity.branch,
         roster=roster,
     )
-    formset = AttendanceFormSet(
-        request.POST or None, roster=roster, recorded=queries.recorded_attendance(activity)
+    formset = _attendance_formset(
+        request, form, roster, recorded=queries.recorded_attendance(activity)
     )
-    if request.method == "POST" and entry_is_valid(form, formset):
+    if request.method == "POST" and formset.is_bound and entry_is_valid(form, formset):
         services.update_activity(
             activity,
             form.cleaned_data,
@@ -123,8 +135,45 @@ def activity_edit(request, pk):
     return render(
         request,
         "branches/activity_form.html",
-        {"form": form, "formset": formset, "branch": activity.branch, "activity": activity},
+        {
+            "form": form,
+            "formset": formset,
+            "branch": activity.branch,
+            "activity": activity,
+            "roster_kind": _roster_kind(request, activity),
+        },
     )
+
+
+def _posted_kind(request):
+    """The activity kind the attendance roster is for: posted, or asked for in the link
+    (`?kind=committee_meeting` opens the form with the 委员 only)."""
+    return request.POST.get("kind") or request.GET.get("kind") or None
+
+
+def _roster_kind(request, activity=None):
+    """ "committee" when the attendance lists the 委员 only (activities.js reloads the form
+    when the kind chosen needs the other roster)."""
+    kind = _posted_kind(request) or (activity.kind if activity else None)
+    return "committee" if kind in COMMITTEE_ONLY_KINDS else "branch"
+
+
+def _attendance_formset(request, form, roster, recorded=None):
+    """The roster's attendance, bound to the post unless the post was filled in for another
+    roster (the kind changed to or from a 支部委员会): then the new roster, unbound, with a
+    message on the form, and nothing saved."""
+    formset = AttendanceFormSet(request.POST or None, roster=roster, recorded=recorded)
+    if _posted_kind(request) in COMMITTEE_ONLY_KINDS and formset.outside_roster():
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "The attendance below now lists whom this kind of meeting expects (a branch "
+                "committee meeting: its 委员 only). Check it and save again."
+            ),
+        )
+        formset = AttendanceFormSet(roster=roster, recorded=recorded)
+    return formset
 
 
 @login_required
@@ -138,11 +187,22 @@ def activity_detail(request, pk):
     for row in attendances:
         groups[row.status].append(row)
     can_edit = access.can_edit_activity(request.user, activity)
+    quorum = None
+    if activity.kind in COMMITTEE_ONLY_KINDS and attendances:
+        # The rows recorded are the 委员 expected (the form lists only them).
+        present, expected = len(groups["present"]), len(attendances)
+        quorum = {
+            "present": present,
+            "expected": expected,
+            "met": committee_quorum_met(present, expected),
+            "source": COMMITTEE_QUORUM_SOURCE,
+        }
     return render(
         request,
         "branches/activity_detail.html",
         {
             "activity": activity,
+            "quorum": quorum,
             "attendances": attendances,
             "present": groups["present"],
             "excused": groups["excused"],

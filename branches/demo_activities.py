@@ -14,7 +14,14 @@ from django.utils import timezone
 from hongjun.themes import Theme
 
 from .cadences import BY_KIND, held_in
-from .models import Activity, ActivityKind, Attendance, Role
+from .models import (
+    COMMITTEE_ONLY_KINDS,
+    COMMITTEE_ROLE_KINDS,
+    Activity,
+    ActivityKind,
+    Attendance,
+    Role,
+)
 
 K = ActivityKind
 MONTHS_BACK = 8
@@ -188,7 +195,15 @@ def _create(branch, kind, starts_at, hours, group, people, secretary, now):
     )
     if not held:
         return
-    attendees = [p for p in people if group is None or p.party_group_id == group.pk]
+    if kind in COMMITTEE_ONLY_KINDS:  # a 支委会 is its 委员's meeting, not the branch's
+        committee = set(
+            Role.objects.filter(branch=branch, kind__in=COMMITTEE_ROLE_KINDS).values_list(
+                "member_id", flat=True
+            )
+        )
+        attendees = [p for p in people if p.pk in committee]
+    else:
+        attendees = [p for p in people if group is None or p.party_group_id == group.pk]
     rows = []
     for member in attendees:
         roll = rng.random()

@@ -324,6 +324,24 @@ class BaseAttendanceFormSet(CountedFormSet):
                 form.add_error(None, _("This member is listed twice."))
             seen.add(pk)
 
+    def outside_roster(self):
+        """Whether the posted rows name someone the roster does not list: the page was
+        filled in for another roster (the kind changed to or from a 支部委员会)."""
+        if not self.is_bound:
+            return False
+        try:
+            total = self.total_form_count()
+        except forms.ValidationError:
+            return False
+        for i in range(min(total, self.max_num)):
+            raw = self.data.get(f"{self.prefix}-{i}-member")
+            try:
+                if raw not in ("", None) and int(raw) not in self.roster:
+                    return True
+            except (TypeError, ValueError):
+                return False
+        return False
+
     def rows(self):
         """The roster's rows of the attendance card as data for
         `branches/includes/attendance_rows.html`: per member, the names, ids and values of

@@ -192,6 +192,7 @@ class Role(models.Model):
         PARTY_COMMITTEE = "party_committee", pgettext_lazy("role", "party committee")
 
     BRANCH_KINDS = (Kind.SECRETARY, Kind.DEPUTY, Kind.BRANCH_COMMITTEE)
+    # The 支部委员会's 委员 are these (the meeting's roster: `COMMITTEE_ROLE_KINDS`).
 
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles"
@@ -325,6 +326,19 @@ FIRST_TOPIC_KINDS = (
     ActivityKind.GROUP_MEETING,
     ActivityKind.THEME_DAY,
 )
+
+
+# 支部委员会: a meeting of the branch's 委员 (书记, 副书记 and the 委员 such as 组织委员,
+# 宣传委员, 纪检委员), not of its members; 《中国共产党支部工作条例（试行）》第十二条:
+# 党支部委员会会议须有半数以上委员到会方可进行. "More than half": exactly half is not enough.
+COMMITTEE_ONLY_KINDS = (ActivityKind.COMMITTEE_MEETING,)
+COMMITTEE_ROLE_KINDS = ("secretary", "deputy", "branch_committee")  # Role.BRANCH_KINDS
+COMMITTEE_QUORUM_SOURCE = _("《中国共产党支部工作条例（试行）》第十二条")
+
+
+def committee_quorum_met(present, expected):
+    """Whether a 支部委员会 may proceed: more than half of its 委员 present."""
+    return expected > 0 and present * 2 > expected
 
 
 class Activity(models.Model):

@@ -4,13 +4,15 @@ decided here."""
 import calendar
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from hongjun.subqueries import count_of
 
 from .models import (
+    COMMITTEE_ONLY_KINDS,
+    COMMITTEE_ROLE_KINDS,
     Activity,
     ActivityAttachment,
     Attendance,
@@ -130,14 +132,24 @@ def activity_detail(pk, activities):
     )
 
 
-def activity_roster(branch, activity=None):
+def activity_roster(branch, activity=None, kind=None):
     """Whom the attendance form lists: the branch's active members, and anyone already
     recorded on `activity` (a member who has since left stays on its record). One query.
+
+    For a 支部委员会 (`kind`, or the activity's) only the branch's 委员 (a branch role:
+    COMMITTEE_ROLE_KINDS) are expected: the other members are not absent from it.
 
     The recorded members are a subquery, not a join: OR-ing a join to the attendance table
     with DISTINCT read the 1.8 million rows of the company's attendance, 220 ms.
     """
     on_roster = Q(branch=branch, is_active=True)
+    if kind is None and activity is not None:
+        kind = activity.kind
+    if kind in COMMITTEE_ONLY_KINDS:
+        committee = Role.objects.filter(
+            member=OuterRef("pk"), branch=branch, kind__in=COMMITTEE_ROLE_KINDS
+        )
+        on_roster &= Q(Exists(committee))
     if activity is not None and activity.pk:
         recorded = Attendance.objects.filter(activity=activity).values("member_id")
         on_roster |= Q(pk__in=recorded)

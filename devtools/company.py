@@ -966,7 +966,7 @@ class _Generator:
     def dues(self):
         """Every member declares from the first month of the years, most get a raise half-way
         through; each month is paid, with the gaps a secretary chases (this month's
-        payroll not all in yet) and now and then a payment reversed and paid again."""
+        payments not all in yet) and now and then a payment reversed and paid again."""
         rng = self.rng
         first = self.start
         # Half-way through the years (two years ago, in five): never before the first.
@@ -1019,7 +1019,9 @@ class _Generator:
         next_id = reserve_ids(DuesPayment, rows_needed)
 
         def payment(pk, m, month, attempt, amount, paid_on, note="", reverses=None):
-            fields = (pk, m.pk, m.branch_id, month, attempt, amount, PaymentMethod.PAYROLL)
+            # Members pay themselves (《规定》第十一条), most of them online.
+            method = PaymentMethod.WECHAT if (m.pk + month.month) % 5 else PaymentMethod.TRANSFER
+            fields = (pk, m.pk, m.branch_id, month, attempt, amount, method)
             return (*fields, paid_on, "", note, reverses, now)
 
         def rows():

@@ -94,6 +94,8 @@ class Kind:
 _MEMBERS = pgettext_lazy("reminder audience", "members")
 _SECRETARIES = _("branch secretaries")
 _LEADS = _("project leads")
+_DUES_3 = _("the member and the branch secretaries")
+_DUES_6 = _("the branch secretaries and the party committee")
 
 # Every kind the portal sends and its timing: the one table to change.
 # fmt: off
@@ -111,6 +113,11 @@ KINDS = {k.code: k for k in [
     # 发展党员: a week before and on the day a step falls due (its deadline, or the day its
     # minimum interval has passed): `branches.reminders.recruitment_due`.
     Kind("recruitment_due",    _("Recruitment step falling due"),    _SECRETARIES, days=(-7, 0)),
+    # 党费: the anchor is the 1st of the month after the 3rd (6th) month in a row unpaid;
+    # due ten days later, so payments made in time but recorded late are in
+    # (`affairs.reminders.dues_unpaid`, the rule in `affairs.models.UNPAID_WARNINGS`).
+    Kind("dues_unpaid_3", _("Dues unpaid for three months"), _DUES_3, days=(10,)),
+    Kind("dues_unpaid_6", _("Dues unpaid for six months"),   _DUES_6, days=(10,)),
 ]}
 # fmt: on
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import pgettext
 
 from affairs.models import (
@@ -13,6 +13,7 @@ from affairs.models import (
     DuesPayment,
     DuesYear,
     PaymentMethod,
+    add_months,
 )
 from affairs.transfers.queries import members_of
 from branches.models import Member
@@ -34,7 +35,9 @@ class DuesMonth:
 
     @property
     def unpaid(self):
-        return self.due is not None and self.payment is None and not self.future
+        # Dues of 0.00 (a declaration from before 0.20 yuan was enforced) are never owed:
+        # such a month would otherwise stay unpaid forever, nothing being payable.
+        return bool(self.due) and self.payment is None and not self.future
 
 
 @dataclass
@@ -58,7 +61,7 @@ class DuesRow:
 
     @property
     def due_months(self):
-        return [m for m in self.months if m.due is not None and not m.future]
+        return [m for m in self.months if m.due and not m.future]
 
 
 def effective_payments():
@@ -241,3 +244,52 @@ def with_collection_links(rows, year):
         r["ledger_url"] = f"{ledger.format(pk=pk)}?year={year}"
         r["export_url"] = f"{export.format(pk=pk)}?year={year}"
     return rows
+
+
+def unpaid_in_a_row(anchor, months):
+    """Active members whose dues stand unpaid for exactly `months` months in a row ending
+    with the month before `anchor` (a month's 1st), with their branch and user.
+
+    A month counts when a declaration with dues above 0.00 is in force in it; the month
+    before the run must be paid or not due, so that a run is found once, when it reaches
+    `months`. Three queries whatever the number of members: those with no standing payment
+    in the run (the database sieves the rest out), their declarations, their payments of
+    the month before the run.
+    """
+    first = add_months(anchor, -months)
+    before = add_months(first, -1)
+    run = [add_months(first, n) for n in range(months)]
+    candidates = (
+        Member.objects.filter(
+            is_active=True, branch__isnull=False, dues_bases__valid_from__lte=first
+        )
+        .exclude(
+            Exists(
+                effective_payments().filter(
+                    member=OuterRef("pk"), month__gte=first, month__lt=anchor
+                )
+            )
+        )
+        .distinct()
+        .select_related("branch", "user")
+        .prefetch_related(
+            Prefetch("dues_bases", queryset=DuesBase.objects.order_by("valid_from", "id")),
+            Prefetch(
+                "dues_payments",
+                queryset=effective_payments().filter(month=before),
+                to_attr="before_payments",
+            ),
+        )
+        .order_by("branch_id", "name", "pk")
+    )
+    late = []
+    for member in candidates:
+        bases = list(member.dues_bases.all())
+
+        def due(month, bases=bases):
+            in_force = [b for b in bases if b.valid_from <= month]
+            return bool(in_force) and in_force[-1].monthly_dues > 0
+
+        if all(due(m) for m in run) and (member.before_payments or not due(before)):
+            late.append(member)
+    return late

@@ -12,6 +12,20 @@ document.addEventListener("DOMContentLoaded", () => {
     syncFirstTopic();
   }
 
+  // A branch committee meeting expects its committee members only: the server lists them
+  // when the page is asked for that kind (?kind=committee_meeting), so a change of kind
+  // that needs the other roster reloads the form (without this, saving says so).
+  const kind = form.querySelector("select[name=kind]");
+  if (kind) {
+    kind.addEventListener("change", () => {
+      const wanted = kind.value === "committee_meeting" ? "committee" : "branch";
+      if (wanted === form.dataset.roster) return;
+      const url = new URL(window.location.href);
+      url.searchParams.set("kind", kind.value);
+      window.location.assign(url);
+    });
+  }
+
   // A planned activity has no attendance yet.
   const attendance = document.getElementById("attendance-card");
   const statusInputs = form.querySelectorAll("input[name=status]");

@@ -51,6 +51,8 @@ def grow(branch, other, n):
                 amount=50,
                 paid_on=D(2025, month, 5),
                 proxy="家属" if month == 2 else "",
+                proxy_consent_by="支部书记" if month == 2 else "",
+                proxy_consent_on=D(2025, 2, 1) if month == 2 else None,
             )
         Transfer.objects.create(member=member, kind="internal", from_branch=branch, to_branch=other)
     appraisal, _ = Appraisal.objects.get_or_create(

@@ -38,9 +38,11 @@ def frozen():
 
 
 def form_data(roster, **overrides):
-    """A valid POST for a held 支部委员会 on 2026-11-18, everyone on `roster` present."""
+    """A valid POST for a held 支部党员大会 on 2026-11-18, everyone on `roster` present.
+
+    (A 支部委员会 lists its 委员 only: test_committee_meeting.py.)"""
     data = {
-        "kind": "committee_meeting",
+        "kind": "general_meeting",
         "theme": "safety",
         "status": "held",
         "date": "2026-11-18",

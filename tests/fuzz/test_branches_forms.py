@@ -91,7 +91,7 @@ def test_member_edit_survives_hostile_input(client_for, sam, alice):
 
 def activity_data(roster, day):
     data = {
-        "kind": "committee_meeting",
+        "kind": "general_meeting",  # a 支委会 lists its 委员 only
         "theme": "safety",
         "status": "held",
         "date": day.isoformat(),

@@ -102,6 +102,8 @@ def test_dues_export_keeps_a_hostile_name_as_text_and_amounts_as_numbers(client_
                     "method": "cash",
                     "paid_on": "2024-03-10",
                     "proxy": proxy,
+                    "proxy_consent_by": "孙明" if proxy else "",
+                    "proxy_consent_on": "2024-03-10" if proxy else "",
                 },
             )
             assert paid.status_code == 302

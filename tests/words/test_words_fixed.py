@@ -150,6 +150,8 @@ def test_dues_export_amounts_are_numbers_and_proxy_is_said_once(client_for, sam,
         amount=12,
         paid_on=today,
         proxy="班组长",
+        proxy_consent_by="孙明",
+        proxy_consent_on=today,
     )
     response = client_for(sam).get(
         reverse("affairs:dues_export", args=[sam.branch.pk]), {"year": today.year}
