@@ -51,7 +51,7 @@ def actor(user):
     from branches.models import Member, Role
 
     if hasattr(user, "role_pairs"):
-        # Loaded with the request's user (hongjun.backends.signed_in_users): no query.
+        # Loaded with the request's user (hongjun.backends.signed_in_user): no query.
         member = _active_member_of(user)
         roles = _parse_pairs(user.role_pairs) if member else []
     else:
@@ -84,7 +84,7 @@ def _active_member_of(user):
 
 
 def _parse_pairs(text):
-    """ "kind:branch_id,..." (as signed_in_users joins them) as [(kind, branch id or None)]."""
+    """ "kind:branch_id,..." (as signed_in_user joins them) as [(kind, branch id or None)]."""
     pairs = []
     for pair in filter(None, text.split(",")):
         kind, _, branch = pair.partition(":")

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from hongjun import access
-from hongjun.backends import signed_in_users
+from hongjun.backends import signed_in_user
 from reminders.services import unread_count
 from tests.factories import MemberFactory, ReminderFactory, RoleFactory
 
@@ -36,10 +36,11 @@ def test_the_actor_from_the_users_row_is_the_actor_from_queries(request, who, ca
         user = get_user_model().objects.create_user("nobody", password="x")
     else:
         user = request.getfixturevalue(who).user
-    loaded = signed_in_users().get(pk=user.pk)
+    loaded = signed_in_user(user.pk)
     plain = get_user_model().objects.get(pk=user.pk)
     assert access.actor(loaded) == access.actor(plain)
     assert unread_count(loaded) == unread_count(plain)
+    assert loaded.get_session_auth_hash() == plain.get_session_auth_hash()
 
 
 def test_pages_work_from_the_database_when_redis_is_down(client_for, alice):
@@ -58,3 +59,8 @@ def test_pages_work_from_the_database_when_redis_is_down(client_for, alice):
         client.post("/accounts/logout/")
         assert client.get("/bench/floor/").status_code == 200
         assert alice.name not in client.get("/bench/floor/").content.decode()
+
+
+def test_no_user_or_a_malformed_id_loads_nobody(db):
+    assert signed_in_user(987654) is None
+    assert signed_in_user("not a number") is None
