@@ -32,6 +32,7 @@
     if (spec.type === "bar") {
       const scales = { [valueAxis]: { beginAtZero: true } };
       if (spec.max) scales[valueAxis].max = spec.max;
+      if (horizontal) scales.y = { ticks: { autoSkip: false } };  // every name, none skipped
       return {
         type: "bar",
         data: { labels: spec.labels, datasets: [{ label: spec.title, data: spec.data, backgroundColor: PALETTE[0] }] },
@@ -42,6 +43,7 @@
       const scales = { x: { stacked: true }, y: { stacked: true } };
       scales[valueAxis].beginAtZero = true;
       if (spec.max) scales[valueAxis].max = spec.max;
+      if (horizontal) scales.y.ticks = { autoSkip: false };
       return {
         type: "bar",
         data: {
@@ -116,13 +118,20 @@
     const specs = JSON.parse(source.textContent);
     document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
       const spec = specs[canvas.dataset.chart];
-      // A bar per branch: give each bar room, whatever the number of branches.
-      if (spec && spec.horizontal && spec.labels.length > 12) {
-        canvas.parentNode.style.height = `${Math.max(340, spec.labels.length * 22 + 80)}px`;
+      // A bar per branch: the box grows with the bars (portal.css sizes .chart-box-bars
+      // from --bars, on screen and in print), and no name is ever skipped.
+      if (spec && spec.horizontal) {
+        canvas.parentNode.classList.add("chart-box-bars");
+        canvas.parentNode.style.setProperty("--bars", String(spec.labels.length));
       }
       const made = spec && config(spec);
       if (made) new Chart(canvas, made);
     });
+    // The page is laid out again for paper: redraw each chart at its printed size, and
+    // back on screen afterwards (Chart.js does not follow the print layout by itself).
+    const resizeAll = () => Object.values(Chart.instances).forEach((chart) => chart.resize());
+    window.addEventListener("beforeprint", resizeAll);
+    window.addEventListener("afterprint", resizeAll);
   }
 
   function weightsTotal() {
