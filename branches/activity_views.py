@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -277,6 +278,7 @@ def _month(value):
 def calendar_month(request):
     year, month = _month(request.GET.get("month"))
     activities = access.activities_for(request.user)
+    sessions = access.study_sessions_for(request.user)
     branches = None
     branch_id = None
     if access.actor(request.user).is_committee:
@@ -287,6 +289,10 @@ def calendar_month(request):
             branch_id = None
         if branch_id:
             activities = activities.filter(branch_id=branch_id)
+            sessions = sessions.filter(
+                Q(branch_id=branch_id)
+                | Q(branch__isnull=True, attendances__member__branch_id=branch_id)
+            ).distinct()
     first = datetime.date(year, month, 1)
     prev_month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
     next_month = (first + datetime.timedelta(days=31)).strftime("%Y-%m")
@@ -296,7 +302,7 @@ def calendar_month(request):
     if counts_only:
         weeks = queries.month_counts(year, month, activities)
     else:
-        weeks = queries.month_grid(year, month, activities)
+        weeks = queries.month_grid(year, month, activities, sessions)
     return render(
         request,
         "branches/calendar_month.html",
@@ -333,12 +339,19 @@ def calendar_feed(request, token):
         .select_related("branch", "host", "party_group")
         .order_by("starts_at", "id")
     )
+    sessions = (
+        access.study_sessions_concerning(member)
+        .filter(starts_at__gte=since)
+        .select_related("branch", "host")
+        .order_by("starts_at", "id")
+    )
     with translation.override(settings.LANGUAGE_CODE):
         text = ical.feed(
             activities,
             name=_("%(name)s · branch activities") % {"name": member.name},
             url_for=lambda a: request.build_absolute_uri(a.get_absolute_url()),
             domain=request.get_host().split(":")[0],
+            sessions=sessions,
         )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=600"

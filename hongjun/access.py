@@ -487,6 +487,18 @@ def study_sessions_for(user):
     return qs.filter(Q(pk__in=invited) | Q(host=a.member) | Q(branch_id__in=a.editor_branch_ids))
 
 
+def study_sessions_concerning(member):
+    """Sessions that concern `member`: those they are invited to or host. For their calendar
+    and its feed; a 支部研学 invites its branch's active members, so this is their branch's
+    sessions too, and the 党委领学 sessions that reach their branch."""
+    from django.db.models import Q
+
+    from safety.models import StudyAttendance, StudySession
+
+    invited = StudyAttendance.objects.filter(member=member).values("session_id")
+    return StudySession.objects.filter(Q(pk__in=invited) | Q(host=member))
+
+
 def study_modes_for(user):
     """The modes of session the user may schedule: 党委领学 for the committee, 支部研学 for
     branch editors (and the committee), 导师带学 for a mentor with a current apprentice."""
