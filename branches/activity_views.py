@@ -188,6 +188,7 @@ def activity_detail(request, pk):
     for row in attendances:
         groups[row.status].append(row)
     can_edit = access.can_edit_activity(request.user, activity)
+    files = list(activity.attachments.all())
     quorum = None
     if activity.kind in COMMITTEE_ONLY_KINDS and attendances:
         # The rows recorded are the 委员 expected (the form lists only them).
@@ -208,6 +209,8 @@ def activity_detail(request, pk):
             "present": groups["present"],
             "excused": groups["excused"],
             "absent": groups["absent"],
+            "photos": [f for f in files if f.is_image],
+            "documents": [f for f in files if not f.is_image],
             "can_edit": can_edit,
             # The change history names who changed what: for those who keep the record.
             "timeline": audit_words.describe(
@@ -223,7 +226,7 @@ def activity_detail(request, pk):
 def attachment_download(request, pk, file_pk):
     activity = get_object_or_404(access.activities_for(request.user), pk=pk)
     attachment = get_object_or_404(activity.attachments, pk=file_pk)
-    return uploads.serve(attachment.file, download_name=attachment.original_name)
+    return uploads.serve_for(request, attachment.file, download_name=attachment.original_name)
 
 
 @login_required
