@@ -12,7 +12,7 @@ party committee (and a superuser) sees and changes everything.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -616,6 +616,19 @@ def dues_members_for(user):
 
 def can_record_dues(user, member):
     return can_edit_member(user, member)
+
+
+def can_reverse_payment(user, payment):
+    """冲销 a payment: one that stands (neither a reversal nor reversed already), by those who
+    record the member's dues. No query when the payment's member, branch and reversal are
+    loaded (`affairs.dues.queries.member_payments`)."""
+    if payment.reverses_id is not None:
+        return False
+    try:
+        payment.reversal  # noqa: B018 (a reversed payment has one)
+    except ObjectDoesNotExist:
+        return can_record_dues(user, payment.member)
+    return False
 
 
 def transfers_for(user):
