@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -187,6 +188,7 @@ def activity_detail(request, pk):
     for row in attendances:
         groups[row.status].append(row)
     can_edit = access.can_edit_activity(request.user, activity)
+    files = list(activity.attachments.all())
     quorum = None
     if activity.kind in COMMITTEE_ONLY_KINDS and attendances:
         # The rows recorded are the 委员 expected (the form lists only them).
@@ -207,6 +209,8 @@ def activity_detail(request, pk):
             "present": groups["present"],
             "excused": groups["excused"],
             "absent": groups["absent"],
+            "photos": [f for f in files if f.is_image],
+            "documents": [f for f in files if not f.is_image],
             "can_edit": can_edit,
             # The change history names who changed what: for those who keep the record.
             "timeline": audit_words.describe(
@@ -222,7 +226,7 @@ def activity_detail(request, pk):
 def attachment_download(request, pk, file_pk):
     activity = get_object_or_404(access.activities_for(request.user), pk=pk)
     attachment = get_object_or_404(activity.attachments, pk=file_pk)
-    return uploads.serve(attachment.file, download_name=attachment.original_name)
+    return uploads.serve_for(request, attachment.file, download_name=attachment.original_name)
 
 
 @login_required
@@ -277,6 +281,7 @@ def _month(value):
 def calendar_month(request):
     year, month = _month(request.GET.get("month"))
     activities = access.activities_for(request.user)
+    sessions = access.study_sessions_for(request.user)
     branches = None
     branch_id = None
     if access.actor(request.user).is_committee:
@@ -287,6 +292,10 @@ def calendar_month(request):
             branch_id = None
         if branch_id:
             activities = activities.filter(branch_id=branch_id)
+            sessions = sessions.filter(
+                Q(branch_id=branch_id)
+                | Q(branch__isnull=True, attendances__member__branch_id=branch_id)
+            ).distinct()
     first = datetime.date(year, month, 1)
     prev_month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
     next_month = (first + datetime.timedelta(days=31)).strftime("%Y-%m")
@@ -296,7 +305,7 @@ def calendar_month(request):
     if counts_only:
         weeks = queries.month_counts(year, month, activities)
     else:
-        weeks = queries.month_grid(year, month, activities)
+        weeks = queries.month_grid(year, month, activities, sessions)
     return render(
         request,
         "branches/calendar_month.html",
@@ -333,12 +342,19 @@ def calendar_feed(request, token):
         .select_related("branch", "host", "party_group")
         .order_by("starts_at", "id")
     )
+    sessions = (
+        access.study_sessions_concerning(member)
+        .filter(starts_at__gte=since)
+        .select_related("branch", "host")
+        .order_by("starts_at", "id")
+    )
     with translation.override(settings.LANGUAGE_CODE):
         text = ical.feed(
             activities,
             name=_("%(name)s · branch activities") % {"name": member.name},
             url_for=lambda a: request.build_absolute_uri(a.get_absolute_url()),
             domain=request.get_host().split(":")[0],
+            sessions=sessions,
         )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=600"

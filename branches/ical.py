@@ -40,8 +40,55 @@ def _utc(moment):
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def feed(activities, name, url_for, domain):
-    """The calendar text for `activities`; `url_for(activity)` gives each one's page address."""
+# A 三学 session records when it starts, not when it ends: calendars show it this long.
+STUDY_SESSION_LENGTH = "PT1H"
+
+
+def _activity_event(activity, url_for, domain):
+    details = [
+        activity.branch.name,
+        f"{activity.get_kind_display()} · {activity.get_theme_display()}",
+    ]
+    if activity.host:
+        details.append(str(activity.host.name))
+    if activity.party_group:
+        details.append(activity.party_group.name)
+    return [
+        "BEGIN:VEVENT",
+        f"UID:activity-{activity.pk}@{domain}",
+        f"DTSTAMP:{_utc(activity.updated_at)}",
+        f"DTSTART:{_utc(activity.starts_at)}",
+        f"DTEND:{_utc(activity.ends_at)}",
+        f"SUMMARY:{escape(activity.heading)}",
+        f"LOCATION:{escape(activity.place)}",
+        f"DESCRIPTION:{escape(chr(10).join(details))}",
+        "STATUS:" + ("TENTATIVE" if activity.status == Activity.Status.PLANNED else "CONFIRMED"),
+        f"URL:{url_for(activity)}",
+        "END:VEVENT",
+    ]
+
+
+def _study_event(session, url_for, domain):
+    mode = session.get_mode_display()
+    details = [session.branch.name if session.branch_id else str(mode), str(session.host.name)]
+    return [
+        "BEGIN:VEVENT",
+        f"UID:study-{session.pk}@{domain}",
+        f"DTSTAMP:{_utc(session.created_at)}",
+        f"DTSTART:{_utc(session.starts_at)}",
+        f"DURATION:{STUDY_SESSION_LENGTH}",
+        f"SUMMARY:{escape(f'{mode}：{session.topic}')}",
+        f"LOCATION:{escape(session.place)}",
+        f"DESCRIPTION:{escape(chr(10).join(details))}",
+        "STATUS:CONFIRMED",
+        f"URL:{url_for(session)}",
+        "END:VEVENT",
+    ]
+
+
+def feed(activities, name, url_for, domain, sessions=()):
+    """The calendar text for `activities` and the 三学 `sessions`; `url_for(record)` gives
+    each one's page address."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -53,27 +100,8 @@ def feed(activities, name, url_for, domain):
         "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
     ]
     for activity in activities:
-        details = [
-            activity.branch.name,
-            f"{activity.get_kind_display()} · {activity.get_theme_display()}",
-        ]
-        if activity.host:
-            details.append(str(activity.host.name))
-        if activity.party_group:
-            details.append(activity.party_group.name)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:activity-{activity.pk}@{domain}",
-            f"DTSTAMP:{_utc(activity.updated_at)}",
-            f"DTSTART:{_utc(activity.starts_at)}",
-            f"DTEND:{_utc(activity.ends_at)}",
-            f"SUMMARY:{escape(activity.heading)}",
-            f"LOCATION:{escape(activity.place)}",
-            f"DESCRIPTION:{escape(chr(10).join(details))}",
-            "STATUS:"
-            + ("TENTATIVE" if activity.status == Activity.Status.PLANNED else "CONFIRMED"),
-            f"URL:{url_for(activity)}",
-            "END:VEVENT",
-        ]
+        lines += _activity_event(activity, url_for, domain)
+    for session in sessions:
+        lines += _study_event(session, url_for, domain)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hongjun import uploads
 from hongjun.themes import Theme
 from hongjun.uploads import RandomName
 
@@ -607,6 +608,10 @@ class ActivityAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_image(self):
+        return uploads.is_image(self.file)
 
 
 class Cadence(models.Model):

@@ -2,6 +2,7 @@
 decided here."""
 
 import calendar
+import dataclasses
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -190,30 +191,91 @@ def member_attendance(member, year):
 
 def activities_between(activities, start, end):
     """Activities starting on the local dates start..end (inclusive), oldest first."""
-    tz = timezone.get_current_timezone()
+    since, until = _day_bounds(start, end)
     return (
-        activities.filter(
-            starts_at__gte=timezone.make_aware(
-                datetime.datetime.combine(start, datetime.time()), tz
-            ),
-            starts_at__lt=timezone.make_aware(
-                datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()), tz
-            ),
-        )
+        activities.filter(starts_at__gte=since, starts_at__lt=until)
         .select_related("branch", "host", "party_group")
         .order_by("starts_at", "id")
     )
 
 
-def month_grid(year, month, activities):
-    """Weeks (Monday first) of the month, each day as (date, in_month, [activities]).
+@dataclasses.dataclass(frozen=True)
+class CalendarEntry:
+    """One line of the month calendar: an activity or a 三学 session, as the page shows it."""
 
-    Reads the activities once: one query whatever their number.
+    starts_at: datetime.datetime
+    heading: str
+    label: str  # the short name a day's cell has room for
+    url: str
+    place: str
+    branch: str
+    planned: bool
+    study: bool = False
+
+
+def activity_entry(activity):
+    return CalendarEntry(
+        starts_at=activity.starts_at,
+        heading=activity.heading,
+        label=str(activity.get_kind_display()),
+        url=activity.get_absolute_url(),
+        place=activity.place,
+        branch=activity.branch.name,
+        planned=activity.status == Activity.Status.PLANNED,
+    )
+
+
+def study_entry(session):
+    mode = str(session.get_mode_display())
+    return CalendarEntry(
+        starts_at=session.starts_at,
+        heading=f"{mode}：{session.topic}",
+        label=mode,
+        url=session.get_absolute_url(),
+        place=session.place,
+        branch=session.branch.name if session.branch_id else "",
+        planned=session.starts_at > timezone.now(),
+        study=True,
+    )
+
+
+def _day_bounds(start, end):
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.datetime.combine(start, datetime.time()), tz),
+        timezone.make_aware(
+            datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time()), tz
+        ),
+    )
+
+
+def study_sessions_between(sessions, start, end):
+    """三学 sessions starting on the local dates start..end (inclusive), oldest first."""
+    since, until = _day_bounds(start, end)
+    return (
+        sessions.filter(starts_at__gte=since, starts_at__lt=until)
+        .select_related("branch")
+        .order_by("starts_at", "id")
+    )
+
+
+def month_grid(year, month, activities, sessions=None):
+    """Weeks (Monday first) of the month, each day as (date, in_month, [CalendarEntry]):
+    the activities and, when given, the 三学 sessions, in the order they start.
+
+    One query for the activities and one for the sessions, whatever their number.
     """
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    entries = [
+        activity_entry(a) for a in activities_between(activities, weeks[0][0], weeks[-1][-1])
+    ]
+    if sessions is not None:
+        entries += [
+            study_entry(s) for s in study_sessions_between(sessions, weeks[0][0], weeks[-1][-1])
+        ]
     by_day = {}
-    for activity in activities_between(activities, weeks[0][0], weeks[-1][-1]):
-        by_day.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    for entry in sorted(entries, key=lambda e: e.starts_at):
+        by_day.setdefault(timezone.localtime(entry.starts_at).date(), []).append(entry)
     return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
 
 

@@ -80,3 +80,21 @@ def request_company_workbook(year, by):
         )
         job.refresh_from_db()
     return job
+
+
+def record_drill_down_export(scope, filters, rows, by):
+    """Audit a download of the records behind a dashboard number: who took which scope's
+    list, filtered how, and how many rows. Recorded on the scope's branch or 党总支, or on
+    the 党委 for the company (on the account itself where there is no 党委 row)."""
+    from branches.models import Committee
+
+    access.require(access.can_see_dashboard(by))
+    subject = scope.branch or scope.general
+    if subject is None:
+        subject = Committee.objects.order_by("pk").first() or by
+    audit.record(
+        "export.drill_down",
+        subject,
+        by,
+        {"scope": scope.label, "filters": filters, "rows": rows},
+    )

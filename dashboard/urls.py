@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/tables/<slug:name>/", views.full_table, name="table"),
     path("dashboard/tables/<slug:name>.xlsx", views.table_download, name="table_download"),
     path("dashboard/activities/", views.activities, name="activities"),
+    path("dashboard/activities.xlsx", views.activities_download, name="activities_download"),
     path("dashboard/weights/", views.weights_edit, name="weights"),
     path("dashboard/green-power/", views.green_power, name="green_power"),
     path("dashboard/exports/new/", views.export_create, name="export_create"),

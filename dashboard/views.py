@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import queries as activity_queries
@@ -130,19 +131,26 @@ class DrillFilter(ActivityFilter):
         fields = [*ActivityFilter.Meta.fields, "kinds"]
 
 
-@login_required
-def activities(request):
-    """Held activities of the dashboard's scope, filtered as the number that links here."""
+def _drill_down(request):
+    """Scope, filter and kinds of the records behind a number: the same for the page and
+    its download; 404 for a scope that is not the user's, 403 for members."""
     access.require(access.can_see_dashboard(request.user))
     branches = scopes.visible_branches(request.user)
     key = request.GET.get("scope") or scopes.default_key(request.user, branches)
     scope, in_scope = scopes.resolve(request.user, key, branches)
     base = access.activities_for(request.user).filter(branch__in=[b.pk for b in in_scope])
     filterset = DrillFilter(request.GET, queryset=activity_queries.activity_list(base))
+    kinds = [k for k in (request.GET.get("kinds") or "").split(",") if k in ActivityKind.values]
+    return scope, filterset, kinds
+
+
+@login_required
+def activities(request):
+    """Held activities of the dashboard's scope, filtered as the number that links here."""
+    scope, filterset, kinds = _drill_down(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    kinds = [k for k in (request.GET.get("kinds") or "").split(",") if k in ActivityKind.values]
     return render(
         request,
         "dashboard/activities.html",
@@ -155,6 +163,19 @@ def activities(request):
             "kinds": ",".join(kinds),
         },
     )
+
+
+@login_required
+def activities_download(request):
+    """The drill-down's records as a workbook: the same scope and filters as the page."""
+    scope, filterset, kinds = _drill_down(request)
+    caption = f"{scope.label} · {pgettext('dashboard', 'Activities')}"
+    if kinds:
+        caption += " · " + "、".join(str(ActivityKind(k).label) for k in kinds)
+    workbook, rows = exports.activities_workbook(filterset.qs, caption)
+    filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+    services.record_drill_down_export(scope, filters, rows, by=request.user)
+    return xlsx.response(workbook, f"{caption}.xlsx")
 
 
 # The committee's settings ------------------------------------------------------------

@@ -12,7 +12,7 @@ party committee (and a superuser) sees and changes everything.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -487,6 +487,18 @@ def study_sessions_for(user):
     return qs.filter(Q(pk__in=invited) | Q(host=a.member) | Q(branch_id__in=a.editor_branch_ids))
 
 
+def study_sessions_concerning(member):
+    """Sessions that concern `member`: those they are invited to or host. For their calendar
+    and its feed; a 支部研学 invites its branch's active members, so this is their branch's
+    sessions too, and the 党委领学 sessions that reach their branch."""
+    from django.db.models import Q
+
+    from safety.models import StudyAttendance, StudySession
+
+    invited = StudyAttendance.objects.filter(member=member).values("session_id")
+    return StudySession.objects.filter(Q(pk__in=invited) | Q(host=member))
+
+
 def study_modes_for(user):
     """The modes of session the user may schedule: 党委领学 for the committee, 支部研学 for
     branch editors (and the committee), 导师带学 for a mentor with a current apprentice."""
@@ -604,6 +616,19 @@ def dues_members_for(user):
 
 def can_record_dues(user, member):
     return can_edit_member(user, member)
+
+
+def can_reverse_payment(user, payment):
+    """冲销 a payment: one that stands (neither a reversal nor reversed already), by those who
+    record the member's dues. No query when the payment's member, branch and reversal are
+    loaded (`affairs.dues.queries.member_payments`)."""
+    if payment.reverses_id is not None:
+        return False
+    try:
+        payment.reversal  # noqa: B018 (a reversed payment has one)
+    except ObjectDoesNotExist:
+        return can_record_dues(user, payment.member)
+    return False
 
 
 def transfers_for(user):

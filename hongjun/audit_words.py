@@ -142,6 +142,9 @@ SENTENCES = {
     ),
     "reminder.retried": pgettext_lazy("audit", "%(actor)s sent the reminder %(subject)s again"),
     "export.requested": pgettext_lazy("audit", "%(actor)s exported %(subject)s"),
+    "export.drill_down": pgettext_lazy(
+        "audit", "%(actor)s downloaded the activities behind a dashboard number: %(subject)s"
+    ),
     "score_weight.set": pgettext_lazy("audit", "%(actor)s set the score weight %(subject)s"),
     "green_power.entered": pgettext_lazy(
         "audit", "%(actor)s entered the green power share %(subject)s"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hongjun import uploads
 from hongjun.themes import Theme
 from hongjun.uploads import RandomName
 
@@ -275,6 +276,16 @@ class ProgressReport(models.Model):
     def __str__(self):
         return f"{self.initiative} · {self.percent}%"
 
+    @property
+    def evidence_photos(self):
+        """The report's photos, shown as thumbnails; no query when `evidence` is prefetched."""
+        return [e for e in self.evidence.all() if e.is_image]
+
+    @property
+    def evidence_documents(self):
+        """The report's other files (PDF reports), shown as links."""
+        return [e for e in self.evidence.all() if not e.is_image]
+
 
 class OutcomeFigure(models.Model):
     """One measured result of a report: a number with its unit, so the dashboard can add up."""
@@ -359,3 +370,7 @@ class Evidence(models.Model):
 
     def get_absolute_url(self):
         return reverse("initiatives:evidence", args=[self.pk])
+
+    @property
+    def is_image(self):
+        return uploads.is_image(self.file)

@@ -335,4 +335,4 @@ def report_create(request, pk):
 @login_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(access.initiative_evidence_for(request.user), pk=pk)
-    return uploads.serve(evidence.file, evidence.name)
+    return uploads.serve_for(request, evidence.file, evidence.name)

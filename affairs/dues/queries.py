@@ -112,7 +112,7 @@ def member_payments(member, year):
     """Every payment row of the member for `year`, reversals included (one query)."""
     return (
         member.dues_payments.filter(month__year=year)
-        .select_related("branch", "reversal")
+        .select_related("branch", "reversal", "member__branch")
         .order_by("month", "id")
     )
 

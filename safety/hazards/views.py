@@ -179,7 +179,9 @@ def hazard_photo(request, pk, which):
     field = {"before": hazard.photo, "after": hazard.after_photo}.get(which)
     if not field:
         raise Http404
-    return uploads.serve(field, download_name=f"hazard-{hazard.pk}-{which}{_ext(field.name)}")
+    return uploads.serve_for(
+        request, field, download_name=f"hazard-{hazard.pk}-{which}{_ext(field.name)}"
+    )
 
 
 def _ext(name):

@@ -274,3 +274,57 @@ def test_collection_queries_do_not_grow_with_members(
         response = committee.get(reverse("affairs:dues_home"))
     rows = {r["branch"]: r for r in response.context["rows"]}
     assert rows[sam.branch]["paid"] == members
+
+
+# The 冲销 action on the payment rows -------------------------------------------------------
+
+
+def test_reverse_shows_only_on_payments_that_stand_and_only_to_those_who_record(
+    client_for, sam, alice
+):
+    client = client_for(sam)
+    for month in ("2024-01", "2024-02", "2024-03"):
+        pay(client, alice, month)
+    wrong = DuesPayment.objects.get(month=D(2024, 2, 1))
+    client.post(reverse("affairs:payment_reverse", args=[wrong.pk]), {"reason": "录错"})
+    reversal = DuesPayment.objects.get(reverses=wrong)
+    standing = DuesPayment.objects.filter(reverses__isnull=True, reversal__isnull=True)
+    url = reverse("affairs:member_dues", args=[alice.pk])
+    page = client.get(url).content.decode()
+    for payment in standing:
+        assert reverse("affairs:payment_reverse", args=[payment.pk]) in page
+    for payment in (wrong, reversal):
+        assert reverse("affairs:payment_reverse", args=[payment.pk]) not in page
+    assert page.count('<details class="payment-reverse">') == 2
+    # A quiet link first; the red button, saying what it cancels, only behind it.
+    assert '<summary class="btn btn-sm btn-link text-muted">冲销…</summary>' in page
+    assert "btn-outline-danger" not in page
+    assert "冲销 2024-01 的 40.00 元" in page
+    # The member reads their own payments without any 冲销.
+    own = client_for(alice).get(url).content.decode()
+    assert "payment-reverse" not in own and "40.00" in own
+
+
+def test_a_reversal_cannot_be_reversed(client_for, sam, alice):
+    client = client_for(sam)
+    pay(client, alice, "2024-02")
+    wrong = DuesPayment.objects.get()
+    client.post(reverse("affairs:payment_reverse", args=[wrong.pk]), {"reason": "录错"})
+    reversal = DuesPayment.objects.get(reverses=wrong)
+    response = client.post(
+        reverse("affairs:payment_reverse", args=[reversal.pk]), {"reason": "再冲"}, follow=True
+    )
+    assert "该笔缴费已被冲销。" in response.content.decode()
+    assert DuesPayment.objects.count() == 2
+
+
+@pytest.mark.parametrize("months", [1, 3])
+def test_member_dues_page_queries_do_not_grow_with_payments(
+    client_for, sam, alice, django_assert_max_num_queries, months
+):
+    client = client_for(sam)
+    for month in range(1, months + 1):
+        pay(client, alice, f"2024-{month:02d}")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("affairs:member_dues", args=[alice.pk])).content.decode()
+    assert page.count('<details class="payment-reverse">') == months

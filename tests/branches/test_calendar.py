@@ -9,7 +9,14 @@ from icalendar import Calendar
 
 from branches.models import CalendarToken
 from hongjun.models import AuditEntry
-from tests.factories import ActivityFactory, AttendanceFactory, MemberFactory, PartyGroupFactory
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    MemberFactory,
+    PartyGroupFactory,
+    StudyAttendanceFactory,
+    StudySessionFactory,
+)
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 NOW = datetime.datetime(2026, 11, 10, 12, 0, tzinfo=SHANGHAI)
@@ -220,7 +227,8 @@ def test_feed_queries_do_not_grow(
             ends_at=at(2026, 11, 1 + i % 28, 10),
         )
     token = subscribe(client_for(alice))
-    with django_assert_max_num_queries(2):
+    # The token, the activities, the 三学 sessions.
+    with django_assert_max_num_queries(3):
         assert client.get(feed_url(token)).status_code == 200
 
 
@@ -270,3 +278,77 @@ def test_committee_month_queries_do_not_grow(
         response = client.get(reverse("branches:calendar"), {"month": "2026-11"})
     counts = sum(n for week in response.context["weeks"] for _day, _in, n in week)
     assert counts == activities
+
+
+# 三学 sessions -----------------------------------------------------------------------------
+
+
+def study_sessions(alice, bob):
+    """A 支部研学 alice is invited to, a 党委领学 reaching her, one of another branch."""
+    own = StudySessionFactory(
+        branch=alice.branch, topic="电解槽安全规程", starts_at=at(2026, 11, 12, 15)
+    )
+    StudyAttendanceFactory(session=own, member=alice)
+    led = StudySessionFactory(
+        mode="committee_led",
+        branch=None,
+        host=bob,
+        topic="党委领学新安法",
+        starts_at=at(2026, 11, 18, 9),
+    )
+    StudyAttendanceFactory(session=led, member=alice)
+    other = StudySessionFactory(branch=bob.branch, topic="铸造安全", starts_at=at(2026, 11, 13, 9))
+    StudyAttendanceFactory(session=other, member=bob)
+    return own, led, other
+
+
+def test_month_calendar_shows_the_study_sessions_the_member_is_invited_to(client_for, alice, bob):
+    own, _led, _other = study_sessions(alice, bob)
+    response = client_for(alice).get(reverse("branches:calendar"), {"month": "2026-11"})
+    body = response.content.decode()
+    assert "支部研学：电解槽安全规程" in body and "党委领学：党委领学新安法" in body
+    assert f'href="{own.get_absolute_url()}"' in body and "cal-event planned study" in body
+    assert "铸造安全" not in body
+    # Each links to a page the member may open.
+    assert client_for(alice).get(own.get_absolute_url()).status_code == 200
+
+
+def test_committee_branch_month_shows_that_branchs_study_sessions(client_for, carol, alice, bob):
+    study_sessions(alice, bob)
+    response = client_for(carol).get(
+        reverse("branches:calendar"), {"month": "2026-11", "branch": alice.branch.pk}
+    )
+    body = response.content.decode()
+    assert "电解槽安全规程" in body and "党委领学新安法" in body and "铸造安全" not in body
+
+
+def test_feed_has_the_members_study_sessions(client, client_for, alice, bob):
+    own, _led, _other = study_sessions(alice, bob)
+    token = subscribe(client_for(alice))
+    calendar = Calendar.from_ical(client.get(feed_url(token)).content)
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"支部研学：电解槽安全规程", "党委领学：党委领学新安法"}
+    event = events["支部研学：电解槽安全规程"]
+    assert event.decoded("DTSTART") == at(2026, 11, 12, 15)
+    assert event.decoded("DURATION") == datetime.timedelta(hours=1)
+    assert str(event["URL"]).endswith(own.get_absolute_url())
+    assert str(event["UID"]).startswith(f"study-{own.pk}@")
+
+
+@pytest.mark.parametrize("sessions", [1, 20])
+def test_calendar_and_feed_queries_do_not_grow_with_sessions(
+    client, client_for, alice, django_assert_max_num_queries, sessions
+):
+    for i in range(sessions):
+        session = StudySessionFactory(branch=alice.branch, starts_at=at(2026, 11, 1 + i % 28, 9))
+        StudyAttendanceFactory(session=session, member=alice)
+    member_client = client_for(alice)
+    token = subscribe(member_client)
+    # The token, the activities, the sessions: not O(sessions).
+    with django_assert_max_num_queries(3):
+        assert client.get(feed_url(token)).content.count(b"BEGIN:VEVENT") == sessions
+    with django_assert_max_num_queries(8):
+        response = member_client.get(reverse("branches:calendar"), {"month": "2026-11"})
+    assert sum(len(items) for week in response.context["weeks"] for _d, _i, items in week) == (
+        sessions
+    )

@@ -23,6 +23,7 @@ MATRIX = {
     "dashboard:table": (lambda w: {"name": "branches"}, "302 403 200 200 200"),
     "dashboard:table_download": (lambda w: {"name": "branches"}, "302 403 200 200 200"),
     "dashboard:activities": (no_args, "302 403 200 200 200"),
+    "dashboard:activities_download": (no_args, "302 403 200 200 200"),
     "dashboard:weights": (no_args, "302 403 403 403 200"),
     "dashboard:green_power": (no_args, "302 403 403 403 200"),
     "dashboard:export_create": (no_args, "302 405 405 405 405"),
