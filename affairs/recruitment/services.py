@@ -76,12 +76,12 @@ def check_step(rule, record, done, today):
             "least": EXTENSION_MONTHS[0],
             "most": EXTENSION_MONTHS[1],
         }
-    problem = _check_order(rule, record, done)
-    if problem:
-        return "done_on", problem
     for earliest, why in earliest_reasons(rule, done):
         if day < earliest:
             return "done_on", _too_early(rule, earliest, why, done)
+    problem = _check_order(rule, record, done)
+    if problem:
+        return "done_on", problem
     deadline, limit = deadlines(rule, done)
     if limit and day > limit:
         return "done_on", _(
