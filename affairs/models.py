@@ -61,65 +61,363 @@ def month_start(day):
 
 
 class Stage(models.TextChoices):
-    """The five stages of the 中国共产党发展党员工作细则, in order."""
+    """Where an applicant stands: the five stages of the way to membership, in order, and
+    the end of the way for a 预备党员 whose membership is cancelled (细则 第三十二条)."""
 
     APPLICANT = "applicant", _("applicant for membership")
     ACTIVIST = "activist", _("activist")
     CANDIDATE = "candidate", _("candidate for membership")
     PROBATIONARY = "probationary", pgettext_lazy("stage", "probationary member")
     FULL = "full", pgettext_lazy("stage", "full member")
+    CANCELLED = "cancelled", _("probationary membership cancelled")
+
+
+# The five parts of the 细则's procedure (its chapters 二 to 五 and the 材料归档 of 第六章),
+# under which the applicant's page lists the steps.
+RECRUITMENT_PHASES = [
+    (1, _("Applying to join the Party")),
+    (2, _("Activists: named, trained and examined")),
+    (3, _("Candidates: named and examined")),
+    (4, _("Admission as a probationary member")),
+    (5, _("Probation: education, examination and full membership")),
+]
+
+# The kinds of record a step keeps besides its date.
+DATE_ONLY = "date"
+NOTICE = "notice"  # a 公示: its first and last day, at least `NOTICE_WORKING_DAYS` working days
+TRAINING = "training"  # first and last day and the 学时
+EXTENSION = "extension"  # the 支部大会's decision to extend the 预备期 by some months
 
 
 @dataclass(frozen=True)
 class StepRule:
     """One step on the way to membership.
 
-    `stage`: the applicant's stage once the step is done. `earliest`: (step, months) — not
-    before that many whole months after the other step. `deadline`: (step, months) — due
-    within that many months of the other step. `creates_member`: the step makes the
-    applicant a 预备党员 with a Member record.
+    `stage`: the applicant's stage once the step is done. `phase`: the part of the 细则's
+    procedure it belongs to (`RECRUITMENT_PHASES`). `number`: its number among the 细则's
+    25 steps (None for a 公示, which the 细则 does not number, and for the two decisions a
+    branch may take during the 预备期). `article`: where the step and its rule are written.
+    `earliest`: (step, months) — not before that many whole months after the other step.
+    `deadline`: (step, months) — due within that many months of the other step; `limit`:
+    (step, months) — the latest it may be done at all, past the deadline only with a reason
+    in the note. `after_notice`: the 公示 that must have run its working days first.
+    `after_probation`: not before the 预备期 (a year from the vote, longer when extended)
+    has run. `creates_member`: the step makes the applicant a 预备党员 with a Member
+    record. `material`: what the branch keeps for the step; `document`: whether the form
+    refuses the step without it attached.
     """
 
     code: str
     label: str
     stage: str
+    phase: int
+    article: str
+    number: int | None = None
+    kind: str = DATE_ONLY
     earliest: tuple | None = None
     deadline: tuple | None = None
+    limit: tuple | None = None
+    after_notice: str | None = None
+    after_probation: bool = False
     creates_member: bool = False
+    material: str = ""
+    document: bool = False
 
 
-# The steps in the order the 细则 takes them (its 25 steps gathered into the ones a
-# secretary records, each with its date and documents). Minimum intervals and deadlines:
-# 谈话 within a month of the application (细则 第七条); at least a year as 积极分子
-# before 发展对象 (第十三条); 上级党委 approves within three months of the branch's vote
-# (第二十五条); the 预备期 is a year from the vote (第二十八条, 党章第七条).
+# 《中国共产党发展党员工作细则》(中共中央办公厅, 2014年5月28日) is cited as 细则 with its
+# article beside each step; 党章 第一条 and 第七条 where the 党章 itself sets the rule.
+RECRUITMENT_REGULATION = _("《中国共产党发展党员工作细则》(2014)")
+# 公示 "不少于5个工作日", on the working-day calendar of `hongjun.workdays`. The 细则 asks for
+# the opinions of members and the public before a candidate is named (第十三条) and before the
+# full-membership vote (第三十二条); the 公示 of at least five working days that carries this
+# out is the 发展党员公示制度 of the organisation departments' implementing rules.
+NOTICE_WORKING_DAYS = 5
+NOTICE_SOURCE = _("细则第十三条、第三十二条；发展党员公示制度（公示期不少于5个工作日）")
+# 细则 第十七条: 培训时间一般不少于三天（或不少于二十四个学时）.
+TRAINING_MIN_DAYS = 3
+TRAINING_MIN_HOURS = 24
+# 党章 第一条、细则 第五条: 年满十八岁 (whole months, so a 29 February birthday turns 18 on
+# 1 March in a common year).
+MIN_AGE_MONTHS = 18 * 12
+# 党章 第七条、细则 第三十二条: the 预备期 is a year from the 支部大会's vote; it may be
+# extended once, by at least half a year and at most a year.
+PROBATION_MONTHS = 12
+EXTENSION_MONTHS = (6, 12)
+
 RECRUITMENT_STEPS = [
-    StepRule("application", _("Application submitted"), Stage.APPLICANT),
-    StepRule("talk", _("Talk with the applicant"), Stage.APPLICANT, deadline=("application", 1)),
-    StepRule("activist", _("Named an activist"), Stage.ACTIVIST),
-    StepRule("contacts", _("Mentors (培养联系人) assigned"), Stage.ACTIVIST),
-    StepRule("candidate", _("Named a candidate"), Stage.CANDIDATE, earliest=("activist", 12)),
-    StepRule("vetting", _("Political vetting done"), Stage.CANDIDATE),
-    StepRule("training", _("Intensive training done"), Stage.CANDIDATE),
-    StepRule("vote", _("Branch general meeting voted to admit"), Stage.CANDIDATE),
+    # 一、申请入党
+    StepRule(
+        "application",
+        _("Application submitted"),
+        Stage.APPLICANT,
+        1,
+        "细则第五条、第六条",
+        1,
+        material=_("written application"),
+    ),
+    StepRule(
+        "talk",
+        _("Talk with the applicant"),
+        Stage.APPLICANT,
+        1,
+        "细则第七条",
+        2,
+        deadline=("application", 1),
+        material=_("record of the talk"),
+    ),
+    # 二、入党积极分子的确定和培养教育
+    StepRule(
+        "activist",
+        _("Named an activist"),
+        Stage.ACTIVIST,
+        2,
+        "细则第八条",
+        3,
+        material=_("recommendations and the branch committee's minutes"),
+    ),
+    StepRule(
+        "activist_filed",
+        _("Activist filed with the higher committee"),
+        Stage.ACTIVIST,
+        2,
+        "细则第八条",
+        4,
+    ),
+    StepRule(
+        "contacts",
+        _("Mentors (培养联系人) assigned"),
+        Stage.ACTIVIST,
+        2,
+        "细则第九条",
+        5,
+    ),
+    StepRule(
+        "cultivation",
+        _("A year of training and examination as an activist"),
+        Stage.ACTIVIST,
+        2,
+        "细则第十条至第十二条",
+        6,
+        earliest=("activist", 12),
+        material=_("half-yearly examination records"),
+    ),
+    # 三、发展对象的确定和考察
+    StepRule(
+        "candidate_notice",
+        _("Public notice before naming a candidate"),
+        Stage.ACTIVIST,
+        3,
+        "细则第十三条",
+        kind=NOTICE,
+    ),
+    StepRule(
+        "candidate",
+        _("Named a candidate"),
+        Stage.CANDIDATE,
+        3,
+        "细则第十三条",
+        7,
+        earliest=("activist", 12),
+        after_notice="candidate_notice",
+    ),
+    StepRule(
+        "candidate_filed",
+        _("Candidate filed with the higher committee"),
+        Stage.CANDIDATE,
+        3,
+        "细则第十三条",
+        8,
+    ),
+    StepRule(
+        "sponsors",
+        _("Two sponsors (入党介绍人) named"),
+        Stage.CANDIDATE,
+        3,
+        "细则第十四条",
+        9,
+    ),
+    StepRule(
+        "vetting",
+        _("Political vetting done"),
+        Stage.CANDIDATE,
+        3,
+        "细则第十五条、第十六条",
+        10,
+        material=_("written conclusion of the vetting"),
+        document=True,
+    ),
+    StepRule(
+        "training",
+        _("Intensive training done"),
+        Stage.CANDIDATE,
+        3,
+        "细则第十七条",
+        11,
+        kind=TRAINING,
+        material=_("certificate of the training"),
+    ),
+    # 四、预备党员的接收
+    StepRule(
+        "review",
+        _("Branch committee examined the candidate"),
+        Stage.CANDIDATE,
+        4,
+        "细则第十九条",
+        12,
+    ),
+    StepRule(
+        "prereview",
+        _("Higher committee's preliminary review"),
+        Stage.CANDIDATE,
+        4,
+        "细则第十九条",
+        13,
+    ),
+    StepRule(
+        "form",
+        _("Application form (入党志愿书) filled in"),
+        Stage.CANDIDATE,
+        4,
+        "细则第十九条、第二十条",
+        14,
+        material=_("the 入党志愿书"),
+        document=True,
+    ),
+    StepRule(
+        "vote",
+        _("Branch general meeting voted to admit"),
+        Stage.CANDIDATE,
+        4,
+        "细则第二十条至第二十二条",
+        15,
+        material=_("the meeting's resolution and vote count"),
+    ),
+    StepRule(
+        "interview",
+        _("Talk by the higher committee's envoy"),
+        Stage.CANDIDATE,
+        4,
+        "细则第二十三条",
+        16,
+    ),
     StepRule(
         "approval",
         _("Higher committee approved"),
         Stage.PROBATIONARY,
+        4,
+        "细则第二十四条、第二十五条",
+        17,
         deadline=("vote", 3),
+        limit=("vote", 6),
         creates_member=True,
     ),
-    StepRule("oath", _("Oath taken"), Stage.PROBATIONARY),
+    StepRule(
+        "approval_filed",
+        _("Filed with the organisation department one level up"),
+        Stage.PROBATIONARY,
+        4,
+        "细则第二十六条",
+        18,
+    ),
+    # 五、预备党员的教育、考察和转正
+    StepRule(
+        "oath",
+        _("Oath taken"),
+        Stage.PROBATIONARY,
+        5,
+        "党章第六条、细则第二十八条",
+        19,
+    ),
+    StepRule(
+        "placed",
+        _("Placed in a branch and a party group"),
+        Stage.PROBATIONARY,
+        5,
+        "细则第二十九条",
+        20,
+    ),
+    StepRule(
+        "probation",
+        _("Probation's education and examination"),
+        Stage.PROBATIONARY,
+        5,
+        "细则第三十条",
+        21,
+        after_probation=True,
+        material=_("quarterly examination records"),
+    ),
+    StepRule(
+        "conversion_request",
+        _("Asked to become a full member"),
+        Stage.PROBATIONARY,
+        5,
+        "细则第三十一条",
+        22,
+        material=_("written request for full membership"),
+        document=True,
+    ),
+    StepRule(
+        "conversion_notice",
+        _("Public notice before the full-membership vote"),
+        Stage.PROBATIONARY,
+        5,
+        "细则第三十二条",
+        kind=NOTICE,
+    ),
+    StepRule(
+        "conversion_vote",
+        _("Branch general meeting voted on full membership"),
+        Stage.PROBATIONARY,
+        5,
+        "党章第七条、细则第三十二条",
+        23,
+        after_notice="conversion_notice",
+        after_probation=True,
+    ),
     StepRule(
         "confirmation",
         _("Confirmed as full member"),
         Stage.FULL,
-        earliest=("vote", 12),
-        deadline=("vote", 12),
+        5,
+        "细则第三十三条",
+        24,
+        deadline=("conversion_vote", 3),
+    ),
+    StepRule(
+        "archive",
+        _("Papers filed in the personnel file"),
+        Stage.FULL,
+        5,
+        "细则第三十六条",
+        25,
+        material=_("application form, application, vetting, request and examination records"),
     ),
 ]
-STEP_BY_CODE = {s.code: s for s in RECRUITMENT_STEPS}
-STEP_CHOICES = [(s.code, s.label) for s in RECRUITMENT_STEPS]
+
+# Two decisions a branch may take during the 预备期, outside the sequence above (党章 第七条,
+# 细则 第三十二条): extend it once by six months to a year, or cancel the membership. Each is
+# a 支部大会 decision recorded with its date, like a step.
+BRANCH_DECISIONS = [
+    StepRule(
+        "extension",
+        _("Probation extended"),
+        Stage.PROBATIONARY,
+        5,
+        "党章第七条、细则第三十二条",
+        kind=EXTENSION,
+        material=_("the general meeting's decision"),
+    ),
+    StepRule(
+        "cancellation",
+        _("Probationary membership cancelled"),
+        Stage.CANCELLED,
+        5,
+        "党章第七条、细则第三十二条",
+        material=_("the general meeting's decision"),
+    ),
+]
+STEP_BY_CODE = {s.code: s for s in [*RECRUITMENT_STEPS, *BRANCH_DECISIONS]}
+STEP_CHOICES = [(s.code, s.label) for s in [*RECRUITMENT_STEPS, *BRANCH_DECISIONS]]
 
 
 class Applicant(models.Model):
@@ -148,6 +446,9 @@ class Applicant(models.Model):
     employee_no = models.CharField(
         pgettext_lazy("applicant", "employee number"), max_length=20, unique=True
     )
+    # 年满十八岁 (党章 第一条) is checked against it when the application is recorded; empty
+    # only on applicants recorded before the portal asked for it.
+    birth_date = models.DateField(pgettext_lazy("applicant", "date of birth"), null=True)
     post = models.CharField(pgettext_lazy("applicant", "post"), max_length=100, blank=True)
     phone = models.CharField(pgettext_lazy("applicant", "phone"), max_length=20, blank=True)
     stage = models.CharField(
@@ -201,8 +502,21 @@ class RecruitmentRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
-    step = models.CharField(_("step"), max_length=16, choices=STEP_CHOICES)
+    step = models.CharField(_("step"), max_length=24, choices=STEP_CHOICES)
     done_on = models.DateField(_("date"))
+    # A 公示 or the training runs from `started_on` to `done_on`.
+    started_on = models.DateField(pgettext_lazy("recruitment record", "from"), null=True)
+    # The training's 学时.
+    hours = models.DecimalField(
+        pgettext_lazy("recruitment record", "class hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+    )
+    # The months by which the 支部大会 extended the 预备期.
+    months = models.PositiveSmallIntegerField(
+        pgettext_lazy("recruitment record", "months"), null=True
+    )
     note = models.TextField(pgettext_lazy("recruitment record", "note"), blank=True)
     document = models.FileField(
         pgettext_lazy("recruitment record", "document"),
@@ -240,10 +554,55 @@ class RecruitmentRecord(models.Model):
                 condition=Q(reverses=False) | Q(corrects__isnull=False),
                 name="recruitment_reversal_corrects_a_row",
             ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(started_on__lte=models.F("done_on")),
+                name="recruitment_period_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(months__isnull=True)
+                | Q(months__gte=EXTENSION_MONTHS[0], months__lte=EXTENSION_MONTHS[1]),
+                name="recruitment_extension_6_to_12_months",
+            ),
         ]
 
     def __str__(self):
         return f"{self.applicant} · {self.get_step_display()} {self.done_on}"
+
+
+class RecruitmentPlan(models.Model):
+    """The committee's 年度发展计划 for a branch: how many 发展对象 it is to name and how many
+    预备党员 it is to admit (by the 支部大会's vote) in the year (细则 第三条: 有领导、有计划地
+    进行). The recruitment list sets it against what the records show."""
+
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="recruitment_plans",
+    )
+    year = models.PositiveSmallIntegerField(pgettext_lazy("recruitment plan", "year"))
+    candidates = models.PositiveSmallIntegerField(_("candidates to name"))
+    admissions = models.PositiveSmallIntegerField(_("members to admit"))
+    note = models.CharField(pgettext_lazy("recruitment", "Note"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("recruitment plan", "set by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(pgettext_lazy("recruitment plan", "set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual recruitment plan")
+        verbose_name_plural = _("annual recruitment plans")
+        ordering = ["year", "branch"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="one_plan_per_branch_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year}"
 
 
 # 党费 ----------------------------------------------------------------------------------

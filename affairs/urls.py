@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.hub, name="hub"),
     # 发展党员
     path("recruitment/", recruitment.recruitment_list, name="recruitment_list"),
+    path("recruitment/plan/", recruitment.recruitment_plan, name="recruitment_plan"),
     path(
         "recruitment/new/<int:branch_pk>/",
         recruitment.applicant_create,

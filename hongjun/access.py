@@ -589,6 +589,11 @@ def can_keep_affairs(user):
     return a.is_committee or a.is_branch_editor
 
 
+def can_set_recruitment_plan(user):
+    """The 年度发展计划 is the committee's (细则 第三条: 有领导、有计划地进行)."""
+    return actor(user).is_committee
+
+
 def can_edit_applicant(user, applicant):
     return can_edit_branch(user, applicant.branch)
 

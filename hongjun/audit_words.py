@@ -55,6 +55,9 @@ SENTENCES = {
     "recruitment.application": pgettext_lazy(
         "audit", "%(actor)s recorded the application of %(subject)s"
     ),
+    "recruitment_plan.set": pgettext_lazy(
+        "audit", "%(actor)s set the annual recruitment plan %(subject)s"
+    ),
     "recruitment.corrected": pgettext_lazy("audit", "%(actor)s corrected a step of %(subject)s"),
     "recruitment.withdrawn": pgettext_lazy("audit", "%(actor)s withdrew a step of %(subject)s"),
     # 党费
@@ -170,7 +173,7 @@ NOBODY = pgettext_lazy("audit", "the system")
 KINDS = {
     "transfer": (_("Organisation transfers"), ["transfer.", "member.transferred"]),
     "appraisal": (pgettext_lazy("portal", "Democratic appraisal"), ["appraisal."]),
-    "recruitment": (_("Party recruitment"), ["applicant.", "recruitment."]),
+    "recruitment": (_("Party recruitment"), ["applicant.", "recruitment.", "recruitment_plan."]),
     "dues": (_("Party dues"), ["dues."]),
     "organisation": (_("Branches and members"), ["branch.", "member.created", "member.updated"]),
     "activity": (_("Branch activities"), ["activity.", "calendar_token."]),

@@ -329,20 +329,62 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     branch = factory.SubFactory(BranchFactory)
     name = factory.Sequence(lambda n: f"申请人{n}")
     employee_no = factory.Sequence(lambda n: f"A{n:05d}")
+    birth_date = datetime.date(1995, 6, 1)
 
 
 def applicant_with_steps(branch, steps, **kwargs):
-    """An applicant whose steps {code: date} are recorded (in table order), stage to match."""
-    from affairs.models import RECRUITMENT_STEPS, RecruitmentRecord
+    """An applicant whose steps {code: date, or {field: value} with done_on} are recorded
+    (in table order, the branch's decisions last), stage to match."""
+    from affairs.models import BRANCH_DECISIONS, RECRUITMENT_STEPS, RecruitmentRecord
 
     applicant = ApplicantFactory(branch=branch, **kwargs)
     stage = applicant.stage
-    for rule in RECRUITMENT_STEPS:
+    for rule in [*RECRUITMENT_STEPS, *BRANCH_DECISIONS]:
         if rule.code in steps:
-            RecruitmentRecord.objects.create(
-                applicant=applicant, step=rule.code, done_on=steps[rule.code]
-            )
+            value = steps[rule.code]
+            fields = value if isinstance(value, dict) else {"done_on": value}
+            RecruitmentRecord.objects.create(applicant=applicant, step=rule.code, **fields)
             stage = rule.stage
     applicant.stage = stage
     applicant.save(update_fields=["stage"])
     return applicant
+
+
+# A believable way to membership that keeps every rule of the 细则 (dates in 2023–2025):
+# the year as activist, the 公示 of five working days, three days of training, the vote.
+D_ = datetime.date
+RECRUITMENT_WAY = {
+    "application": D_(2023, 1, 10),
+    "talk": D_(2023, 1, 20),
+    "activist": D_(2023, 3, 1),
+    "activist_filed": D_(2023, 3, 5),
+    "contacts": D_(2023, 3, 6),
+    "cultivation": D_(2024, 3, 1),
+    "candidate_notice": {"started_on": D_(2024, 3, 4), "done_on": D_(2024, 3, 8)},
+    "candidate": D_(2024, 3, 11),
+    "candidate_filed": D_(2024, 3, 15),
+    "sponsors": D_(2024, 3, 20),
+    "vetting": D_(2024, 5, 6),
+    "training": {"started_on": D_(2024, 6, 3), "done_on": D_(2024, 6, 5), "hours": 24},
+    "review": D_(2024, 7, 1),
+    "prereview": D_(2024, 7, 15),
+    "form": D_(2024, 8, 1),
+    "vote": D_(2024, 9, 2),
+    "interview": D_(2024, 9, 10),
+    "approval": D_(2024, 10, 15),
+    "approval_filed": D_(2024, 10, 20),
+    "oath": D_(2024, 10, 25),
+    "placed": D_(2024, 10, 25),
+    "probation": D_(2025, 9, 2),
+    "conversion_request": D_(2025, 9, 2),
+    "conversion_notice": {"started_on": D_(2025, 9, 3), "done_on": D_(2025, 9, 9)},
+    "conversion_vote": D_(2025, 9, 12),
+    "confirmation": D_(2025, 10, 9),
+    "archive": D_(2025, 10, 20),
+}
+
+
+def way_until(code):
+    """The steps of `RECRUITMENT_WAY` up to and including `code`."""
+    codes = list(RECRUITMENT_WAY)
+    return {c: RECRUITMENT_WAY[c] for c in codes[: codes.index(code) + 1]}

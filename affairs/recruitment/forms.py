@@ -1,16 +1,23 @@
 """发展党员 forms: an applicant, a step, a correction."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-# The largest monthly dues the bands can give: the top rate on the largest income accepted.
 from affairs.forms import DATE, document_field
 from affairs.models import (
+    DATE_ONLY,
+    EXTENSION,
+    EXTENSION_MONTHS,
+    NOTICE,
+    TRAINING,
     Applicant,
+    RecruitmentPlan,
 )
-from hongjun.dates import DateBounds
+from hongjun.dates import DateBounds, bound
 
 
 class ApplicantForm(DateBounds, forms.ModelForm):
@@ -24,7 +31,8 @@ class ApplicantForm(DateBounds, forms.ModelForm):
 
     class Meta:
         model = Applicant
-        fields = ["name", "gender", "employee_no", "post", "phone"]
+        fields = ["name", "gender", "employee_no", "birth_date", "post", "phone"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -42,6 +50,9 @@ class ApplicantForm(DateBounds, forms.ModelForm):
 
 
 class StepForm(DateBounds, forms.Form):
+    """A step's date, note and document; a 公示 and the training also their first day (and
+    the training its 学时), an extension of the 预备期 its months. `rule` picks the fields."""
+
     done_on = forms.DateField(label=_("Date"), **DATE)
     note = forms.CharField(
         label=pgettext_lazy("recruitment", "Note"),
@@ -50,6 +61,62 @@ class StepForm(DateBounds, forms.Form):
     )
     document = document_field()
 
+    def __init__(self, *args, rule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = rule.kind if rule else DATE_ONLY
+        if kind in (NOTICE, TRAINING):
+            self.fields["started_on"] = forms.DateField(label=_("First day"), **DATE)
+            self.fields["done_on"].label = _("Last day")
+            self.order_fields(["started_on", "done_on"])
+        if kind == TRAINING:
+            self.fields["hours"] = forms.DecimalField(
+                label=_("Class hours"), min_value=Decimal("0.5"), max_digits=5, decimal_places=1
+            )
+        if kind == EXTENSION:
+            self.fields["done_on"].label = _("Date of the general meeting's decision")
+            self.fields["months"] = forms.IntegerField(
+                label=_("Extended by (months)"),
+                min_value=EXTENSION_MONTHS[0],
+                max_value=EXTENSION_MONTHS[1],
+            )
+        if rule and rule.document:
+            self.fields["document"].required = True
+            self.fields["document"].help_text = rule.material
+        if rule and rule.limit:
+            self.fields["note"].help_text = _(
+                "Past the %(months)s months' deadline, write the reason here."
+            ) % {"months": rule.deadline[1]}
+        bound(self.fields.values())
+
 
 class CorrectStepForm(StepForm):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class PlanForm(forms.ModelForm):
+    """The committee's 年度发展计划 for one branch and year."""
+
+    class Meta:
+        model = RecruitmentPlan
+        fields = ["branch", "year", "candidates", "admissions", "note"]
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if branches is not None:
+            self.fields["branch"].queryset = branches
+        today = timezone.localdate()
+        self.fields["year"].widget = forms.Select(
+            choices=[(y, y) for y in range(today.year - 1, today.year + 2)]
+        )
+        self.fields["year"].initial = today.year
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        today = timezone.localdate()
+        if not today.year - 1 <= year <= today.year + 1:
+            raise forms.ValidationError(_("A plan is set for last year, this year or next."))
+        return year
+
+    def validate_unique(self):
+        # One plan a branch and year: setting it again changes it (services.set_plan).
+        pass

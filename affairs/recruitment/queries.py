@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from affairs.models import (
+    BRANCH_DECISIONS,
+    NOTICE_WORKING_DAYS,
+    PROBATION_MONTHS,
+    RECRUITMENT_PHASES,
     RECRUITMENT_STEPS,
     Applicant,
+    RecruitmentPlan,
     RecruitmentRecord,
     Stage,
     add_months,
     earliest_after,
 )
+from hongjun import workdays
 
 # Reminders look this far ahead for steps that fall due.
 REMINDER_WINDOW = datetime.timedelta(days=14)
@@ -34,17 +40,69 @@ def current_steps(records):
 
 
 def next_rule(done):
-    """The first step of the table not yet done, or None once the applicant is a full member."""
-    return next((rule for rule in RECRUITMENT_STEPS if rule.code not in done), None)
+    """The step after the latest one done, or None once the way has ended (a full member
+    with their papers filed, or a cancelled membership).
+
+    Steps are recorded one after the other, so only an applicant recorded before the 细则's
+    25 steps were kept (11 then) has earlier steps without a record; they are shown as not
+    recorded and not asked for again.
+    """
+    if "cancellation" in done:
+        return None
+    done_at = [i for i, rule in enumerate(RECRUITMENT_STEPS) if rule.code in done]
+    following = done_at[-1] + 1 if done_at else 0
+    return RECRUITMENT_STEPS[following] if following < len(RECRUITMENT_STEPS) else None
+
+
+def probation_end(done):
+    """The day the 预备期 is over: a year from the 支部大会's vote (党章 第七条), plus the
+    months of an extension; None before the vote."""
+    if "vote" not in done:
+        return None
+    months = PROBATION_MONTHS + (done["extension"].months if "extension" in done else 0)
+    return earliest_after(done["vote"].done_on, months)
+
+
+def notice_over(notice):
+    """The first day the step after a 公示 may be taken: the day after its last day and
+    after its `NOTICE_WORKING_DAYS`th working day, counted from its first day."""
+    fifth = workdays.nth_working_day(notice.started_on or notice.done_on, NOTICE_WORKING_DAYS)
+    return max(notice.done_on, fifth) + datetime.timedelta(days=1)
+
+
+def earliest_reasons(rule, done):
+    """[(the earliest day `rule` may be dated, why)] from its rules and the steps `done`
+    ({code: record}); `why` is "interval", "notice" or "probation"."""
+    reasons = []
+    if rule.earliest and rule.earliest[0] in done:
+        ref, months = rule.earliest
+        reasons.append((earliest_after(done[ref].done_on, months), "interval"))
+    if rule.after_notice and rule.after_notice in done:
+        reasons.append((notice_over(done[rule.after_notice]), "notice"))
+    if rule.after_probation and "vote" in done:
+        reasons.append((probation_end(done), "probation"))
+    return reasons
+
+
+def deadlines(rule, done):
+    """(deadline, limit) of `rule` given the steps `done`; either may be None."""
+    deadline = limit = None
+    if rule.deadline and rule.deadline[0] in done:
+        deadline = add_months(done[rule.deadline[0]].done_on, rule.deadline[1])
+    if rule.limit and rule.limit[0] in done:
+        limit = add_months(done[rule.limit[0]].done_on, rule.limit[1])
+    return deadline, limit
 
 
 @dataclass
 class Plan:
-    """An applicant's next step: not before `earliest`, due by `deadline`."""
+    """An applicant's next step: not before `earliest`, due by `deadline` (and, where the
+    rule allows a late step with a reason, by `limit` at the latest)."""
 
     step: object = None
     earliest: datetime.date | None = None
     deadline: datetime.date | None = None
+    limit: datetime.date | None = None
     today: datetime.date | None = None
 
     @property
@@ -61,17 +119,23 @@ class Plan:
         return self.deadline is not None and self.today > self.deadline
 
 
-def plan(done_dates, today):
-    """The next step for an applicant whose steps are done on `done_dates` {code: date}."""
-    rule = next_rule(done_dates)
+def plan(done, today):
+    """The next step for an applicant whose current records are `done` ({code: record})."""
+    rule = next_rule(done)
     if rule is None:
         return Plan(today=today)
-    result = Plan(step=rule, today=today)
-    if rule.earliest and rule.earliest[0] in done_dates:
-        result.earliest = earliest_after(done_dates[rule.earliest[0]], rule.earliest[1])
-    if rule.deadline and rule.deadline[0] in done_dates:
-        result.deadline = add_months(done_dates[rule.deadline[0]], rule.deadline[1])
-    return result
+    reasons = earliest_reasons(rule, done)
+    deadline, limit = deadlines(rule, done)
+    earliest = max((day for day, _why in reasons), default=None)
+    return Plan(step=rule, earliest=earliest, deadline=deadline, limit=limit, today=today)
+
+
+def open_decisions(done):
+    """The branch's decisions (`BRANCH_DECISIONS`) open for an applicant: during the 预备期
+    (approved, not yet confirmed, not cancelled); the extension only once."""
+    if "approval" not in done or "confirmation" in done or "cancellation" in done:
+        return []
+    return [d for d in BRANCH_DECISIONS if d.code not in done]
 
 
 def applicants_with_plans(applicants, today):
@@ -83,7 +147,7 @@ def applicants_with_plans(applicants, today):
     )
     for applicant in rows:
         applicant.current = current_steps(applicant.records.all())
-        applicant.plan = plan({c: r.done_on for c, r in applicant.current.items()}, today)
+        applicant.plan = plan(applicant.current, today)
     return rows
 
 
@@ -100,11 +164,89 @@ def due_recruitment_steps(today, within=REMINDER_WINDOW):
     (applicant, step, due date, branch) rows, earliest first. Two queries, whatever the
     number of applicants."""
     rows = []
-    for applicant in applicants_with_plans(Applicant.objects.exclude(stage=Stage.FULL), today):
+    following = Applicant.objects.exclude(stage__in=[Stage.FULL, Stage.CANCELLED])
+    for applicant in applicants_with_plans(following, today):
         due = applicant.plan.due
         if applicant.plan.step and due and due <= today + within:
             rows.append(DueStep(applicant, applicant.plan.step, due, applicant.branch))
     return sorted(rows, key=lambda r: (r.due, r.branch.pk, r.applicant.pk))
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step on the applicant's page: its rule, its current record (or None) and its
+    state: "done", "next", "overdue" (the next step past its deadline), "missing" (before
+    the latest step but never recorded) or "later"."""
+
+    rule: object
+    record: object
+    state: str
+
+
+def phases(applicant):
+    """[(phase number, label, [StepRow])] for the applicant's page, from `.current` and
+    `.plan` (see `applicants_with_plans`); the branch's decisions under the fifth, once taken."""
+    done = applicant.current
+    following = applicant.plan.step
+    seen_next = following is None
+    by_phase = {number: [] for number, _label in RECRUITMENT_PHASES}
+    for rule in RECRUITMENT_STEPS:
+        record = done.get(rule.code)
+        if record is not None:
+            state = "done"
+        elif rule is following:
+            state = "overdue" if applicant.plan.overdue else "next"
+            seen_next = True
+        else:
+            state = "later" if seen_next else "missing"
+        by_phase[rule.phase].append(StepRow(rule, record, state))
+    for decision in BRANCH_DECISIONS:
+        if decision.code in done:
+            by_phase[decision.phase].append(StepRow(decision, done[decision.code], "done"))
+    return [(number, label, by_phase[number]) for number, label in RECRUITMENT_PHASES]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A branch's 年度发展计划 against the year's records."""
+
+    branch: object
+    plan: object
+    candidates: int
+    admissions: int
+
+
+# What the plan's two numbers count: a 发展对象 is named by the "candidate" step, a
+# 预备党员 admitted by the 支部大会's "vote" (the day the 预备期 and the 入党时间 start).
+PLAN_STEPS = {"candidate": "candidates", "vote": "admissions"}
+
+
+def plans_against_records(branches, year):
+    """A PlanRow for each of `branches` (a list) in `year` (two queries, whatever the number
+    of branches and applicants). A step counts on the day of its standing record: one
+    corrected into another year moves with it, one withdrawn no longer counts."""
+    plans = {p.branch_id: p for p in RecruitmentPlan.objects.filter(branch__in=branches, year=year)}
+    counts = {
+        (row["applicant__branch_id"], row["step"]): row["n"]
+        for row in RecruitmentRecord.objects.filter(
+            applicant__branch__in=branches,
+            step__in=PLAN_STEPS,
+            reverses=False,
+            correction__isnull=True,
+            done_on__year=year,
+        )
+        .values("applicant__branch_id", "step")
+        .annotate(n=Count("id"))
+    }
+    return [
+        PlanRow(
+            branch,
+            plans.get(branch.pk),
+            counts.get((branch.pk, "candidate"), 0),
+            counts.get((branch.pk, "vote"), 0),
+        )
+        for branch in branches
+    ]
 
 
 def pipeline(branches):

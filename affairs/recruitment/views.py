@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,31 +15,70 @@ from affairs.models import RECRUITMENT_STEPS, RecruitmentRecord, Stage
 from hongjun import access, audit_words, querystring, uploads
 
 from . import queries, services
-from .forms import ApplicantForm, CorrectStepForm, StepForm
+from .forms import ApplicantForm, CorrectStepForm, PlanForm, StepForm
 
 
 @login_required
 def recruitment_list(request):
-    """The applicants the user follows with each one's next step; the pipeline by branch."""
+    """The applicants the user follows with each one's next step; the pipeline by branch;
+    the year's 年度发展计划 against the records (the committee sets it here)."""
     access.require(access.branches_editable_by(request.user).exists())
     today = timezone.localdate()
     branches = access.branches_editable_by(request.user)
-    applicants = access.applicants_for(request.user).exclude(stage=Stage.FULL)
+    applicants = access.applicants_for(request.user).exclude(
+        stage__in=[Stage.FULL, Stage.CANCELLED]
+    )
     branch_pk = querystring.number(request.GET.get("branch"))
     if branch_pk is not None:
         applicants = applicants.filter(branch_id=branch_pk)
+    year = querystring.number(request.GET.get("year"))
+    if year is None or not today.year - 5 <= year <= today.year + 1:
+        year = today.year
     rows = queries.applicants_with_plans(
         applicants.order_by("branch__order", "stage", "name"), today
     )
+    pipeline = queries.pipeline(branches)
+    can_plan = access.can_set_recruitment_plan(request.user)
     return render(
         request,
         "affairs/recruitment_list.html",
         {
             "rows": rows,
-            "pipeline": queries.pipeline(branches),
+            "pipeline": pipeline,
+            "plans": queries.plans_against_records(pipeline, year),
+            "year": year,
+            "years": [today.year - 1, today.year, today.year + 1],
+            "plan_form": PlanForm(branches=branches, initial={"year": year}) if can_plan else None,
             "stages": Stage.choices,
             "steps": RECRUITMENT_STEPS,
             "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recruitment_plan(request):
+    """The committee sets a branch's 年度发展计划 (a second time: changes it)."""
+    access.require(access.can_set_recruitment_plan(request.user))
+    branches = access.branches_editable_by(request.user)
+    form = PlanForm(request.POST, branches=branches)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.set_plan(data["branch"], data["year"], data, by=request.user)
+        messages.success(
+            request,
+            _("The recruitment plan of %(branch)s for %(year)s was set.")
+            % {"branch": data["branch"].name, "year": data["year"]},
+        )
+        return redirect(f"{reverse('affairs:recruitment_list')}?year={data['year']}")
+    return render(
+        request,
+        "affairs/form.html",
+        {
+            "form": form,
+            "title": _("Recruitment plan"),
+            "back_url": reverse("affairs:recruitment_list"),
         },
     )
 
@@ -65,22 +105,38 @@ def applicant_create(request, branch_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def applicant_detail(request, pk):
-    """The applicant's steps, the next one (and the form to record it) and the timeline."""
+    """The applicant's five stages with every step (done, next, overdue), the form for the
+    next step and for the branch's open decisions, and the timeline."""
     applicant = get_object_or_404(access.applicants_for(request.user), pk=pk)
     today = timezone.localdate()
     [applicant] = queries.applicants_with_plans(type(applicant).objects.filter(pk=pk), today)
     can_edit = access.can_edit_applicant(request.user, applicant)
     step = applicant.plan.step
-    form = StepForm(request.POST or None, request.FILES or None, initial={"done_on": today})
+    decisions = queries.open_decisions(applicant.current)
+    # The form posted says which it is ("step"): a branch's decision, else the next step.
+    taken = None
     if request.method == "POST":
         access.require(can_edit)
-        if step is not None and form.is_valid():
+        posted = request.POST.get("step")
+        taken = next((d for d in decisions if d.code == posted), step)
+    forms = {
+        rule.code: StepForm(
+            *((request.POST, request.FILES) if rule is taken else ()),
+            rule=rule,
+            initial={"done_on": today},
+        )
+        for rule in [step, *decisions]
+        if rule is not None
+    }
+    if taken is not None:
+        form = forms[taken.code]
+        if form.is_valid():
             try:
-                services.record_step(applicant, step.code, form.cleaned_data, by=request.user)
+                services.record_step(applicant, taken.code, form.cleaned_data, by=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("“%(step)s” was recorded.") % {"step": step.label})
+                messages.success(request, _("“%(step)s” was recorded.") % {"step": taken.label})
                 return redirect(applicant)
     records = list(queries.applicant_page(applicant))
     current_ids = {r.pk for r in applicant.current.values()}
@@ -93,8 +149,10 @@ def applicant_detail(request, pk):
             "records": records,
             "current_ids": current_ids,
             "last_id": applicant.current[last[0].code].pk if last else None,
-            "steps": [(rule, applicant.current.get(rule.code)) for rule in RECRUITMENT_STEPS],
-            "form": form if can_edit and step else None,
+            "phases": queries.phases(applicant),
+            "form": forms.get(step.code) if can_edit and step else None,
+            "decisions": [(d, forms[d.code]) for d in decisions] if can_edit else [],
+            "probation_end": queries.probation_end(applicant.current),
             "can_edit": can_edit,
             "timeline": audit_words.describe(queries.applicant_timeline(applicant, records)),
             "today": today,

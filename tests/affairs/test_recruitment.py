@@ -4,27 +4,17 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from affairs.models import Applicant, BranchMembership, RecruitmentRecord, Stage
 from affairs.recruitment.queries import due_recruitment_steps
 from branches.models import Member
 from hongjun.models import AuditEntry
-from tests.factories import applicant_with_steps
+from tests.factories import applicant_with_steps, way_until
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-FULL_WAY = {
-    "application": D(2023, 1, 10),
-    "talk": D(2023, 1, 20),
-    "activist": D(2023, 3, 1),
-    "contacts": D(2023, 3, 1),
-    "candidate": D(2024, 3, 1),
-    "vetting": D(2024, 5, 1),
-    "training": D(2024, 6, 1),
-    "vote": D(2024, 9, 1),
-}
 
 
 def step_url(applicant):
@@ -35,7 +25,12 @@ def step_url(applicant):
 def test_secretary_records_an_application_and_the_applicant_has_no_account(client_for, sam):
     response = client_for(sam).post(
         reverse("affairs:applicant_create", args=[sam.branch.pk]),
-        {"name": "周申", "employee_no": "S0001", "applied_on": "2026-03-01"},
+        {
+            "name": "周申",
+            "employee_no": "S0001",
+            "birth_date": "1998-04-02",
+            "applied_on": "2026-03-01",
+        },
     )
     applicant = Applicant.objects.get(employee_no="S0001")
     assert response.status_code == 302
@@ -63,21 +58,21 @@ def test_step_too_early_is_refused_in_chinese_and_nothing_saved(client_for, sam)
 
 
 @time_machine.travel(D(2026, 3, 3))
-def test_step_after_exactly_a_year_is_accepted_and_moves_the_stage(client_for, sam):
+def test_step_after_exactly_a_year_is_accepted(client_for, sam):
     applicant = applicant_with_steps(
         sam.branch,
         {
             "application": D(2025, 1, 2),
             "talk": D(2025, 1, 9),
             "activist": D(2025, 3, 3),
+            "activist_filed": D(2025, 3, 3),
             "contacts": D(2025, 3, 3),
         },
     )
     response = client_for(sam).post(step_url(applicant), {"done_on": "2026-03-03"})
     assert response.status_code == 302
-    applicant.refresh_from_db()
-    assert applicant.stage == Stage.CANDIDATE
-    assert AuditEntry.objects.filter(action="recruitment.candidate").count() == 1
+    assert applicant.records.filter(step="cultivation", done_on=D(2026, 3, 3)).exists()
+    assert AuditEntry.objects.filter(action="recruitment.cultivation").count() == 1
 
 
 @time_machine.travel(D(2026, 3, 3))
@@ -93,24 +88,39 @@ def test_step_out_of_order_is_refused(sam):
     assert applicant.records.count() == 1
 
 
-@time_machine.travel(D(2025, 10, 1))
+def pdf(name="doc.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+
+@time_machine.travel(D(2025, 10, 20))
 def test_approval_creates_the_probationary_member_and_confirmation_makes_them_full(client_for, sam):
-    applicant = applicant_with_steps(sam.branch, FULL_WAY, name="钱预备")
+    applicant = applicant_with_steps(sam.branch, way_until("interview"), name="钱预备")
     client = client_for(sam)
     assert client.post(step_url(applicant), {"done_on": "2024-10-15"}).status_code == 302
     applicant.refresh_from_db()
     member = applicant.member
     assert member.status == Member.Status.PROBATIONARY
-    assert member.joined_on == D(2024, 9, 1) and member.branch == sam.branch
-    client.post(step_url(applicant), {"done_on": "2024-10-20"})  # the oath
-    # The 预备期: a year from the vote, not a day less.
-    response = client.post(step_url(applicant), {"done_on": "2025-08-31"})
-    assert "不能早于 2025-09-01" in response.content.decode()
-    assert client.post(step_url(applicant), {"done_on": "2025-09-01"}).status_code == 302
+    assert member.joined_on == D(2024, 9, 2) and member.branch == sam.branch
+    for code in ["approval_filed", "oath", "placed"]:
+        response = client.post(step_url(applicant), {"step": code, "done_on": "2024-10-25"})
+        assert response.status_code == 302, code
+    # The 预备期: a year from the vote (2 September 2024), not a day less.
+    response = client.post(step_url(applicant), {"done_on": "2025-09-01"})
+    assert "不能早于 2025-09-02" in response.content.decode()
+    assert client.post(step_url(applicant), {"done_on": "2025-09-02"}).status_code == 302
+    # The request for full membership is kept as a document.
+    response = client.post(step_url(applicant), {"done_on": "2025-09-02"})
+    assert "转正申请书" in response.content.decode()
+    client.post(step_url(applicant), {"done_on": "2025-09-02", "document": pdf()})
+    client.post(step_url(applicant), {"started_on": "2025-09-03", "done_on": "2025-09-09"})
+    assert client.post(step_url(applicant), {"done_on": "2025-09-12"}).status_code == 302
+    assert client.post(step_url(applicant), {"done_on": "2025-10-09"}).status_code == 302
     member.refresh_from_db()
     applicant.refresh_from_db()
     assert member.status == Member.Status.FULL and applicant.stage == Stage.FULL
     assert not BranchMembership.objects.exists()
+    assert client.post(step_url(applicant), {"done_on": "2025-10-20"}).status_code == 302
+    assert applicant.records.filter(step="archive").exists()
 
 
 @time_machine.travel(D(2026, 3, 3))
@@ -213,7 +223,7 @@ def test_due_recruitment_steps_lists_what_falls_due_in_fixed_queries(
     with django_assert_num_queries(2):
         rows = due_recruitment_steps(today)
     assert [(r.applicant, r.step.code, r.due, r.branch) for r in rows] == [
-        (ready, "candidate", D(2026, 3, 1), bob.branch),
+        (ready, "cultivation", D(2026, 3, 1), bob.branch),
         (talk_due, "talk", D(2026, 3, 10), sam.branch),
     ]
 

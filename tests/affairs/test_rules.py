@@ -11,6 +11,7 @@ from affairs.models import (
     RECRUITMENT_STEPS,
     DuesCategory,
     Rating,
+    RecruitmentRecord,
     Stage,
     add_months,
     dues_for_income,
@@ -24,7 +25,14 @@ TODAY = D(2026, 6, 1)
 
 
 def test_stages_and_steps_are_defined_once_in_order():
-    assert Stage.values == ["applicant", "activist", "candidate", "probationary", "full"]
+    assert Stage.values == [
+        "applicant",
+        "activist",
+        "candidate",
+        "probationary",
+        "full",
+        "cancelled",
+    ]
     stages = [s.stage for s in RECRUITMENT_STEPS]
     assert [Stage.values.index(s) for s in stages] == sorted(Stage.values.index(s) for s in stages)
     assert Rating.values == ["excellent", "qualified", "basic", "unqualified"]
@@ -49,26 +57,29 @@ def test_a_year_as_activist_before_becoming_candidate(activist, candidate, allow
 
 
 @pytest.mark.parametrize(
-    ("vote", "confirmation", "allowed"),
+    ("vote", "conversion_vote", "allowed"),
     [
-        (D(2025, 3, 1), D(2026, 3, 1), True),
+        (D(2025, 3, 1), D(2026, 3, 1), True),  # exactly one year (党章 第七条)
         (D(2025, 3, 1), D(2026, 2, 28), False),
     ],
 )
-def test_a_year_of_probation_before_confirmation(vote, confirmation, allowed):
-    dates = {"vote": vote, "oath": vote, "confirmation": confirmation}
-    assert (check_step_date("confirmation", confirmation, dates, TODAY) is None) is allowed
+def test_a_year_of_probation_before_the_full_membership_vote(vote, conversion_vote, allowed):
+    dates = {"vote": vote, "oath": vote, "conversion_request": vote}
+    problem = check_step_date("conversion_vote", conversion_vote, dates, TODAY)
+    assert (problem is None) is allowed
 
 
 def test_talk_deadline_is_a_month_after_application_clamped_in_february():
     # 31 January + one month: 29 February in a leap year, 28 February otherwise.
     assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
     assert add_months(D(2023, 1, 31), 1) == D(2023, 2, 28)
-    p = plan({"application": D(2024, 1, 31)}, D(2024, 3, 1))
+    p = plan({"application": RecruitmentRecord(done_on=D(2024, 1, 31))}, D(2024, 3, 1))
     assert p.step.code == "talk"
     assert p.deadline == D(2024, 2, 29)
     assert p.overdue
-    assert not plan({"application": D(2024, 1, 31)}, D(2024, 2, 29)).overdue
+    assert not plan(
+        {"application": RecruitmentRecord(done_on=D(2024, 1, 31))}, D(2024, 2, 29)
+    ).overdue
 
 
 def test_earliest_after_never_shortens_an_interval():
