@@ -1028,4 +1028,5 @@ class Talk(models.Model):
         return f"{self.held_on} {self.talker} · {self.talkee}"
 
     def get_absolute_url(self):
-        return reverse("affairs:talk_list") + f"?branch={self.branch_id}&year={self.held_on.year}"
+        url = reverse("affairs:branch_talks", args=[self.branch_id])
+        return f"{url}?year={self.held_on.year}"

@@ -391,9 +391,7 @@ class Activity(models.Model):
         _("for the year"),
         null=True,
         blank=True,
-        help_text=_(
-            "组织生活会 and 民主评议: the year it is held for, when held early the next year."
-        ),
+        help_text=_("Organisational life meeting or appraisal only: the year it is held for."),
     )
     content = models.TextField(_("content or minutes"), blank=True)
     first_topic = models.BooleanField(_("first agenda item held"), default=False)

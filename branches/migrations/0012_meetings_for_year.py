@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name="for_year",
             field=models.PositiveSmallIntegerField(
                 blank=True,
-                help_text="组织生活会 and 民主评议: the year it is held for, when held early the next year.",
+                help_text="Organisational life meeting or appraisal only: the year it is held for.",
                 null=True,
                 verbose_name="for the year",
             ),

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from affairs.models import Appraisal
 from branches import cadences, compliance
@@ -135,3 +137,58 @@ def test_the_branch_page_calendar_shows_the_appraisal_year_done(client_for, sam,
     calendar = compliance.year_calendar(branch_a, 2026, on=D(2026, 12, 20))
     row = next(r for r in calendar if r.rule.kind == "appraisal")
     assert [p.state for p in row.periods] == [DONE]
+
+
+def _life_meeting_post(roster, **overrides):
+    from tests.branches.test_activities import form_data
+
+    return form_data(
+        roster,
+        kind="life_meeting",
+        date="2027-01-12",
+        first_topic=None,
+        first_topic_text="",
+        **overrides,
+    )
+
+
+def test_the_secretary_records_a_january_life_meeting_for_last_year(client_for, sam, alice):
+    from branches.models import Activity
+
+    with time_machine.travel(at(2027, 1, 20, 10), tick=False):
+        response = client_for(sam).post(
+            reverse("branches:activity_create", args=[sam.branch.pk]),
+            _life_meeting_post([alice, sam], for_year="2026"),
+        )
+        assert response.status_code == 302
+        assert Activity.objects.get().for_year == 2026
+        rows = compliance.compliance_for([sam.branch], on=D(2027, 1, 20))
+        assert _rule(rows, "life_meeting").previous.state == DONE
+
+
+@pytest.mark.parametrize("year", ["2025", "2028"])
+def test_a_life_meeting_cannot_be_for_a_year_other_than_held_or_the_one_before(
+    client_for, sam, alice, year
+):
+    from branches.models import Activity
+
+    with time_machine.travel(at(2027, 1, 20, 10), tick=False):
+        response = client_for(sam).post(
+            reverse("branches:activity_create", args=[sam.branch.pk]),
+            _life_meeting_post([alice, sam], for_year=year),
+        )
+    assert response.status_code == 200
+    assert "2027年开展的，所属年度只能是2027年或2026年" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_other_kinds_carry_no_year(client_for, sam, alice):
+    from branches.models import Activity
+    from tests.branches.test_activities import form_data
+
+    with time_machine.travel(at(2027, 1, 20, 10), tick=False):
+        client_for(sam).post(
+            reverse("branches:activity_create", args=[sam.branch.pk]),
+            form_data([alice, sam], date="2027-01-12", for_year="2026"),
+        )
+    assert Activity.objects.get().for_year is None
