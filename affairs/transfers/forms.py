@@ -195,7 +195,7 @@ class ReceiveForm(DateBounds, LetterFields):
     status = forms.ChoiceField(
         label=pgettext_lazy("member", "Status"), choices=Member.Status.choices
     )
-    joined_on = _day(_("Joined the party on"))
+    joined_on = _day(pgettext_lazy("member", "Joined the party on"))
     post = forms.CharField(label=pgettext_lazy("member", "Post"), max_length=100, required=False)
     phone = forms.CharField(label=pgettext_lazy("member", "Phone"), max_length=20, required=False)
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, widget=QuickSelect)
