@@ -900,6 +900,22 @@ class DuesYear(models.Model):
 # 组织关系转接 ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TransferRule:
+    value: object
+    source: str
+
+
+# 党员组织关系介绍信: valid for at most three months from issue (the letter's own notes, 中组部
+# 《中国共产党党员组织关系介绍信》填写说明: 有效期最长不超过3个月), closed by the 回执.
+LETTER_VALIDITY = TransferRule(3, _("《中国共产党党员组织关系介绍信》填写说明（中组部）"))
+
+
+def letter_latest_valid_until(issued_on):
+    """The last day a letter issued on `issued_on` may be valid until (7 Dec → 7 Mar)."""
+    return add_months(issued_on, LETTER_VALIDITY.value)
+
+
 class BranchMembership(models.Model):
     """A member's time in a branch: from `start` (inclusive) to `end` (exclusive, the day
     of the move) or open. Rosters and counts on a date read these rows; a member with no
@@ -947,6 +963,7 @@ class Transfer(models.Model):
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("to another branch")
         OUT = "out", _("out of the company")
+        IN = "in", _("into the company")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
@@ -961,8 +978,14 @@ class Transfer(models.Model):
         related_name="transfers",
     )
     kind = models.CharField(pgettext_lazy("transfer", "kind"), max_length=10, choices=Kind.choices)
+    # Empty for a move into the company: the member came from outside (`origin`).
     from_branch = models.ForeignKey(
-        "branches.Branch", verbose_name=_("from branch"), on_delete=models.PROTECT, related_name="+"
+        "branches.Branch",
+        verbose_name=_("from branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_branch = models.ForeignKey(
         "branches.Branch",
@@ -978,7 +1001,27 @@ class Transfer(models.Model):
         blank=True,
         help_text=_("For a transfer out of the company: the party organisation receiving them."),
     )
+    origin = models.CharField(
+        _("sending organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a move into the company: the party organisation that issued the letter."),
+    )
     letter_no = models.CharField(_("letter number"), max_length=50, blank=True)
+    # 组织关系介绍信: its dates and 党费交至 (moves out and in; a move inside the company
+    # needs no letter). Validity at most `LETTER_VALIDITY` months, checked by the form and
+    # the service; the database holds the order of the dates.
+    letter_issued_on = models.DateField(_("letter issued on"), null=True, blank=True)
+    letter_valid_until = models.DateField(_("letter valid until"), null=True, blank=True)
+    dues_paid_until = models.DateField(
+        _("dues paid up to"),
+        null=True,
+        blank=True,
+        help_text=_("党费交至: the last month the member has paid dues for."),
+    )
+    # 回执: the receiving side's slip that closes a move out.
+    receipt_on = models.DateField(_("receipt returned on"), null=True, blank=True)
+    receipt_by = models.CharField(_("receipt signed by"), max_length=100, blank=True)
     reason = models.CharField(pgettext_lazy("transfer", "reason"), max_length=200, blank=True)
     status = models.CharField(
         pgettext_lazy("transfer", "status"),
@@ -1003,9 +1046,36 @@ class Transfer(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="internal") & Q(to_branch__isnull=False))
-                | (Q(kind="out") & Q(to_branch__isnull=True) & ~Q(letter_no="")),
+                condition=(
+                    Q(kind="internal") & Q(to_branch__isnull=False) & Q(from_branch__isnull=False)
+                )
+                | (
+                    Q(kind="out")
+                    & Q(to_branch__isnull=True)
+                    & Q(from_branch__isnull=False)
+                    & ~Q(letter_no="")
+                )
+                | (
+                    Q(kind="in")
+                    & Q(to_branch__isnull=False)
+                    & Q(from_branch__isnull=True)
+                    & ~Q(letter_no="")
+                ),
                 name="transfer_destination_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(letter_valid_until__isnull=True)
+                | Q(letter_issued_on__isnull=True)
+                | Q(letter_valid_until__gte=models.F("letter_issued_on")),
+                name="transfer_letter_valid_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=Q(dues_paid_until__isnull=True) | Q(dues_paid_until__day=1),
+                name="transfer_dues_paid_until_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt_on__isnull=True) | Q(kind="out"),
+                name="transfer_receipt_only_out",
             ),
             models.CheckConstraint(
                 condition=~Q(to_branch=models.F("from_branch")), name="transfer_to_other_branch"
@@ -1016,10 +1086,31 @@ class Transfer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.from_branch} → {self.to_branch or self.destination}"
+        return (
+            f"{self.member} {self.from_branch or self.origin} → "
+            f"{self.to_branch or self.destination}"
+        )
 
     def get_absolute_url(self):
         return reverse("affairs:transfer_detail", args=[self.pk])
+
+    def letter_expired(self, today):
+        """A move out whose letter ran out with no 回执 back: flagged and reminded."""
+        return (
+            self.kind == self.Kind.OUT
+            and self.status in (self.Status.REQUESTED, self.Status.ACCEPTED)
+            and self.receipt_on is None
+            and self.letter_valid_until is not None
+            and self.letter_valid_until < today
+        )
+
+    @property
+    def awaiting_receipt(self):
+        return (
+            self.kind == self.Kind.OUT
+            and self.status == self.Status.ACCEPTED
+            and (self.receipt_on is None)
+        )
 
 
 # 民主评议党员 ----------------------------------------------------------------------------
@@ -1034,8 +1125,34 @@ class Rating(models.TextChoices):
     UNQUALIFIED = "unqualified", _("unqualified")
 
 
+@dataclass(frozen=True)
+class AppraisalRule:
+    value: object
+    source: str
+
+
+# 民主评议党员, as the 组织部门 ask it (quoted in 临洮县委组织部《民主评议党员应知应会问答》,
+# 2022): “预备党员参加民主评议，但不评定等次，评定为‘优秀’的比例一般不超过党员总数的三分之一”,
+# the total being the 正式党员 of the branch, who are the ones graded.
+APPRAISAL_RULES_SOURCE = _(
+    "中组部民主评议党员要求：优秀一般不超过党员总数的三分之一，预备党员不评定等次"
+)
+EXCELLENT_SHARE = AppraisalRule(3, APPRAISAL_RULES_SOURCE)
+PROBATIONARY_NOT_GRADED = AppraisalRule(True, APPRAISAL_RULES_SOURCE)
+
+
+def excellent_allowed(graded):
+    """How many of `graded` members may be rated 优秀: a third, rounded down (10 → 3)."""
+    return graded // EXCELLENT_SHARE.value
+
+
 class Appraisal(models.Model):
-    """A branch's yearly appraisal: open for ballots, then closed and settled."""
+    """A branch's yearly appraisal: open for ballots, then closed and settled.
+
+    `year` is the 年度 it appraises, which may be the year before it is held (one held in
+    January for last year counts for last year in compliance). A closed appraisal is that
+    year's 民主评议 in compliance: no activity needs entering besides.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("open for ballots")
@@ -1058,6 +1175,13 @@ class Appraisal(models.Model):
     opened_on = models.DateField(_("opened on"))
     participants = models.ManyToManyField(
         "branches.Member", verbose_name=_("participants"), related_name="appraisals"
+    )
+    # 预备党员 on the day it opened: they vote, and are neither rated nor graded.
+    ungraded = models.ManyToManyField(
+        "branches.Member",
+        verbose_name=_("taking part without a grade"),
+        related_name="+",
+        blank=True,
     )
 
     class Meta:
@@ -1203,3 +1327,65 @@ class AppraisalResult(models.Model):
 
     def __str__(self):
         return f"{self.appraisal} · {self.member} {self.get_rating_display()}"
+
+
+# 谈心谈话 --------------------------------------------------------------------------------
+
+# 《中国共产党支部工作条例（试行）》第十九条: 党支部委员之间、党支部委员和党员之间、党员和党员之间，
+# 每年谈心谈话一般不少于1次. A branch's coverage is its members with a talk in the year.
+TALKS_PER_YEAR = AppraisalRule(1, _("《中国共产党支部工作条例（试行）》第十九条"))
+
+
+class Talk(models.Model):
+    """谈心谈话: one talk between two members of a branch.
+
+    Who talked with whom and when is the branch's record; the gist is private to the two
+    and the branch secretary (`hongjun.access.can_read_talk_gist`).
+    """
+
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="talks",
+    )
+    talker = models.ForeignKey(
+        "branches.Member",
+        verbose_name=pgettext_lazy("talk", "talked"),
+        on_delete=models.PROTECT,
+        related_name="talks_held",
+    )
+    talkee = models.ForeignKey(
+        "branches.Member",
+        verbose_name=pgettext_lazy("talk", "with"),
+        on_delete=models.PROTECT,
+        related_name="talks_had",
+    )
+    held_on = models.DateField(pgettext_lazy("talk", "held on"))
+    gist = models.TextField(pgettext_lazy("talk", "gist"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("talk", "recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(pgettext_lazy("talk", "recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("talk", "heart-to-heart talk")
+        verbose_name_plural = _("heart-to-heart talks")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(talker=models.F("talkee")), name="talk_between_two"
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "held_on"], name="talk_branch_held_idx")]
+
+    def __str__(self):
+        return f"{self.held_on} {self.talker} · {self.talkee}"
+
+    def get_absolute_url(self):
+        url = reverse("affairs:branch_talks", args=[self.branch_id])
+        return f"{url}?year={self.held_on.year}"

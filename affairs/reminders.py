@@ -15,6 +15,7 @@ from reminders import services as reminders
 from .dues import queries as dues_queries
 from .models import UNPAID_WARNINGS, add_months
 from .recruitment import queries
+from .transfers import queries as transfer_queries
 
 
 @reminders.register_scan("recruitment_due")
@@ -171,3 +172,52 @@ def dues_unpaid(code, months, audience, today):
 
 dues_unpaid_3 = _unpaid_scan("dues_unpaid_3")
 dues_unpaid_6 = _unpaid_scan("dues_unpaid_6")
+
+
+# 组织关系转接 ----------------------------------------------------------------------------
+
+
+@reminders.register_scan("transfer_letter_expired")
+def transfer_letter_expired(today):
+    """Moves out of the company whose 介绍信 ran out with no 回执 back: the old branch's
+    secretaries and the committee (who accept moves out) are asked to follow it up, the day
+    after the letter's last valid day and a month later. Recording the 回执 settles them.
+    Three queries: the transfers, the secretaries, the committee."""
+    due = reminders.anchors("transfer_letter_expired", today)
+    late = list(transfer_queries.letters_expired_on(due))
+    if not late:
+        return []
+    secretaries = branch_secretaries({t.from_branch_id for t in late})
+    committee = committee_users()
+    rows = []
+    for transfer in late:
+        values = {
+            "name": transfer.member.name,
+            "branch": transfer.from_branch.name,
+            "to": transfer.destination,
+            "no": transfer.letter_no,
+            "date": _day(transfer.letter_valid_until),
+        }
+        subject = _("%(name)s: transfer letter expired without a receipt") % values
+        body = (
+            _(
+                "%(branch)s, %(name)s: the transfer letter %(no)s to %(to)s was valid until "
+                "%(date)s and no receipt has come back. Ask the receiving organisation "
+                "whether the member reported there, and record the receipt when it comes."
+            )
+            % values
+        )
+        recipients = set(secretaries.get(transfer.from_branch_id, ())) | committee
+        rows.extend(
+            reminders.row(
+                "transfer_letter_expired",
+                transfer,
+                user_id,
+                due[transfer.letter_valid_until],
+                subject=subject,
+                body=body,
+                url=transfer.get_absolute_url(),
+            )
+            for user_id in sorted(recipients)
+        )
+    return rows

@@ -6,6 +6,7 @@ from . import views
 from .appraisal import views as appraisal
 from .dues import views as dues
 from .recruitment import views as recruitment
+from .talks import views as talks
 from .transfers import views as transfers
 
 app_name = "affairs"
@@ -53,8 +54,13 @@ urlpatterns = [
     path("transfers/", transfers.transfer_list, name="transfer_list"),
     path("transfers/new/", transfers.transfer_pick, name="transfer_pick"),
     path("transfers/new/<int:member_pk>/", transfers.transfer_create, name="transfer_create"),
+    path("transfers/receive/", transfers.member_receive, name="member_receive"),
     path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/receipt/", transfers.transfer_receipt, name="transfer_receipt"),
     path("transfers/<int:pk>/<slug:to>/", transfers.transfer_decide, name="transfer_decide"),
+    # 谈心谈话
+    path("talks/", talks.talk_list, name="talk_list"),
+    path("talks/branches/<int:pk>/", talks.branch_talks, name="branch_talks"),
     # 民主评议党员
     path("appraisals/", appraisal.appraisal_list, name="appraisal_list"),
     path("appraisals/open/<int:branch_pk>/", appraisal.appraisal_open, name="appraisal_open"),

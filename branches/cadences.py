@@ -46,6 +46,20 @@ DEFAULTS = (
 )
 BY_KIND = {rule.kind: rule for rule in DEFAULTS}
 
+# How a kind is counted, where not by the branch's held activities of the period.
+#
+# 党小组会 is each 党小组's own meeting: a branch with three groups has met the rule for a
+# period only when every group held its minimum (a branch without groups counts its group
+# meetings as one group's).
+PER_GROUP_KINDS = {"group_meeting": f"{REGULATION}第十三条：党小组会一般每月召开1次"}
+# 组织生活会 and 民主评议 are held for a 年度 (often in January for the year before): an
+# activity counts for its `for_year` (the year held when empty), and a closed 民主评议 record
+# (`affairs.Appraisal`) counts as that year's 民主评议 without an activity besides.
+FOR_YEAR_KINDS = {
+    "life_meeting": f"{REGULATION}第二十一条：每年至少召开1次组织生活会",
+    "appraisal": f"{REGULATION}第二十二条：一般每年开展1次民主评议党员",
+}
+
 
 def held_in(kind, month):
     """Whether the generators hold a `kind` with a default rule in calendar month `month`."""

@@ -17,13 +17,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hongjun.paths import path_pattern
 
+from .cadences import FOR_YEAR_KINDS, PER_GROUP_KINDS
 from .models import ActivityMonth, Cadence
 
 DONE, DUE, OVERDUE, UPCOMING = "done", "due", "overdue", "upcoming"
@@ -163,65 +163,172 @@ def rules():
     return list(Cadence.objects.order_by("order", "id"))
 
 
-def monthly_counts(branch_ids, kinds, first_month, last_month):
-    """{(branch_id, kind, (year, month)): held activities}, one query over the monthly
-    summaries (`ActivityMonth`, kept by triggers).
-
-    `first_month` and `last_month` are (year, month) pairs, both included.
-    """
-    rows = (
-        ActivityMonth.objects.filter(
-            branch_id__in=branch_ids,
-            kind__in=list(kinds),
-            month__gte=datetime.date(*first_month, 1),
-            month__lte=datetime.date(*last_month, 1),
-        )
-        .values_list("branch_id", "kind", "month")
-        .annotate(n=Sum("held"))
-        .order_by()
-    )
-    return {
-        (branch_id, kind, (month.year, month.month)): n for branch_id, kind, month, n in rows if n
-    }
-
-
 def window_counts(branch_ids, windows):
-    """{branch_id: [held activities in each window]}, one query over the monthly summaries.
+    """{branch_id: [held activities in each window]}, one query.
 
     `windows` are (kind, Period) pairs; the counts come in their order, each the held
-    activities of the kind over the window's months, added up by the database: 150 rows
-    come back for a company. A branch with no summary in the span of all of them has no
-    entry.
+    activities of the kind over the window's months, added up by the database from the
+    monthly summaries: 150 rows come back for a company. A branch with nothing counted in
+    the span of all of them has no entry.
+
+    Two kinds are counted otherwise (`cadences.PER_GROUP_KINDS`, `cadences.FOR_YEAR_KINDS`),
+    in the same statement (UNION ALL), so every reader (the matrix, the branch page, the
+    reminders, the dashboard) judges them alike:
+
+    - 党小组会, per 党小组: a branch with groups gets the fewest meetings any of its groups
+      held in the window, so "count ≥ minimum" means every group met; a meeting recorded
+      without its group counts for none. A branch without groups counts as one group.
+    - 组织生活会 and 民主评议 over a year: the activities held for that 年度 (`for_year`, else
+      the year held) and, for 民主评议, the branch's closed appraisals of that year.
 
     Written in SQL: the ORM took longer to compose the dashboard's 46 filtered sums (15 ms)
     than PostgreSQL takes to add them up.
     """
     if not windows or not branch_ids:
         return {}
+    from django.apps import apps
+
     quote = connection.ops.quote_name
-    table = quote(ActivityMonth._meta.db_table)
-    first = min(p.start for _, p in windows)
-    last = max(p.end for _, p in windows)
-    kinds = sorted({kind for kind, _ in windows})
-    columns, params = [], []
-    for kind, period in windows:
-        columns.append("SUM(held) FILTER (WHERE kind = %s AND month >= %s AND month <= %s)")
-        params += [kind, period.start, period.end]
+    n = len(windows)
+    per_group = [i for i, (kind, _p) in enumerate(windows) if kind in PER_GROUP_KINDS]
+    for_year = [
+        i
+        for i, (kind, p) in enumerate(windows)
+        if kind in FOR_YEAR_KINDS and p.kind == Cadence.Period.YEAR
+    ]
     ids = ", ".join(["%s"] * len(branch_ids))
-    in_kinds = ", ".join(["%s"] * len(kinds))
-    # Names from the model's own table, values as parameters.
-    sql = (
-        f"SELECT branch_id, {', '.join(columns)} FROM {table} "  # noqa: S608
-        f"WHERE branch_id IN ({ids}) AND kind IN ({in_kinds}) AND month >= %s AND month <= %s "
-        "GROUP BY branch_id"
+    parts, params = [], []
+
+    def select(part, group, exprs, tail, tail_params):
+        """One SELECT of the union: the branch and group columns `group`, then a column a
+        window: `exprs` {window index: (sql, params)}, 0 elsewhere."""
+        columns = []
+        for i in range(n):
+            sql, values = exprs.get(i, ("0", []))
+            columns.append(sql)
+            params.extend(values)
+        parts.append(f"SELECT '{part}', {group}, {', '.join(columns)} {tail}")
+        params.extend(tail_params)
+
+    # The monthly summaries: every window but the yearly ones counted by 年度.
+    table = quote(ActivityMonth._meta.db_table)
+    monthly = [i for i in range(n) if i not in for_year]
+    if monthly:
+        first = min(windows[i][1].start for i in monthly)
+        last = max(windows[i][1].end for i in monthly)
+        kinds = sorted({windows[i][0] for i in monthly})
+        in_kinds = ", ".join(["%s"] * len(kinds))
+        select(
+            "m",
+            "branch_id, CAST(NULL AS BIGINT)",
+            {
+                i: (
+                    "SUM(held) FILTER (WHERE kind = %s AND month >= %s AND month <= %s)",
+                    [windows[i][0], windows[i][1].start, windows[i][1].end],
+                )
+                for i in monthly
+            },
+            f"FROM {table} WHERE branch_id IN ({ids}) AND kind IN ({in_kinds}) "
+            "AND month >= %s AND month <= %s GROUP BY branch_id",
+            [*branch_ids, *kinds, first, last],
+        )
+    activity, group = (
+        quote(apps.get_model("branches", m)._meta.db_table) for m in ("Activity", "PartyGroup")
     )
+    if per_group:
+        lo = _moment(min(windows[i][1].start for i in per_group))
+        hi = _moment(max(windows[i][1].end for i in per_group) + datetime.timedelta(days=1))
+        kinds = sorted({windows[i][0] for i in per_group})
+        in_kinds = ", ".join(["%s"] * len(kinds))
+        select(
+            "g",
+            "g.branch_id, g.id",
+            {
+                i: (
+                    "COUNT(a.id) FILTER (WHERE a.kind = %s AND a.starts_at >= %s "
+                    "AND a.starts_at < %s)",
+                    [windows[i][0], *_moments(windows[i][1])],
+                )
+                for i in per_group
+            },
+            f"FROM (SELECT id, branch_id FROM {group} WHERE branch_id IN ({ids})) g "  # noqa: S608
+            f"LEFT JOIN {activity} a ON a.party_group_id = g.id AND a.status = 'held' "
+            f"AND a.kind IN ({in_kinds}) AND a.starts_at >= %s AND a.starts_at < %s "
+            "GROUP BY g.branch_id, g.id",
+            [*branch_ids, *kinds, lo, hi],
+        )
+    if for_year:
+        years = [windows[i][1].start.year for i in for_year]
+        lo, hi = (
+            _moment(datetime.date(min(years), 1, 1)),
+            _moment(datetime.date(max(years) + 2, 1, 1)),
+        )
+        kinds = sorted({windows[i][0] for i in for_year})
+        in_kinds = ", ".join(["%s"] * len(kinds))
+        select(
+            "y",
+            "branch_id, CAST(NULL AS BIGINT)",
+            {
+                i: (
+                    "COUNT(*) FILTER (WHERE kind = %s AND (for_year = %s OR (for_year IS NULL "
+                    "AND starts_at >= %s AND starts_at < %s)))",
+                    [windows[i][0], windows[i][1].start.year, *_moments(windows[i][1])],
+                )
+                for i in for_year
+            },
+            f"FROM {activity} WHERE status = 'held' AND branch_id IN ({ids}) "
+            f"AND kind IN ({in_kinds}) AND starts_at >= %s AND starts_at < %s GROUP BY branch_id",
+            [*branch_ids, *kinds, lo, hi],
+        )
+        appraised = [i for i in for_year if windows[i][0] == APPRAISAL_KIND]
+        if appraised:
+            appraisal = quote(apps.get_model("affairs", "Appraisal")._meta.db_table)
+            select(
+                "p",
+                "branch_id, CAST(NULL AS BIGINT)",
+                {
+                    i: ("COUNT(*) FILTER (WHERE year = %s)", [windows[i][1].start.year])
+                    for i in appraised
+                },
+                f"FROM {appraisal} WHERE status IN ('closed', 'settled') "
+                f"AND branch_id IN ({ids}) GROUP BY branch_id",
+                [*branch_ids],
+            )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *branch_ids, *kinds, first, last])
-        return {branch_id: [n or 0 for n in row] for branch_id, *row in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    result, fewest = {}, {}
+    for part, branch_id, _group, *counts in rows:
+        counts = [c or 0 for c in counts]
+        if part == "g":
+            # The fewest any group held, window by window.
+            seen = fewest.get(branch_id)
+            fewest[branch_id] = (
+                counts if seen is None else [min(a, b) for a, b in zip(seen, counts, strict=True)]
+            )
+            continue
+        row = result.setdefault(branch_id, [0] * n)
+        for i, c in enumerate(counts):
+            row[i] += c
+    for branch_id, counts in fewest.items():
+        row = result.setdefault(branch_id, [0] * n)
+        for i in per_group:
+            row[i] = counts[i]
+    return result
 
 
-def _count(counts, branch_id, kind, period):
-    return sum(counts.get((branch_id, kind, ym), 0) for ym in period.months())
+APPRAISAL_KIND = "appraisal"
+
+
+def _moment(day):
+    """Local midnight at the start of `day`, as the database compares it."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _moments(period):
+    """The period's bounds as moments: its first day's midnight and the next day's after it."""
+    return _moment(period.start), _moment(period.end + datetime.timedelta(days=1))
 
 
 def compliance_for(branches, on=None, cadence_rules=None):
@@ -276,16 +383,16 @@ def year_calendar(branch, year, on=None):
     """For one branch, each rule with the status of every period of `year` (two queries)."""
     on = on or timezone.localdate()
     cadence_rules = rules()
-    counts = monthly_counts([branch.pk], {r.kind for r in cadence_rules}, (year, 1), (year, 12))
-    result = []
+    flat = [(rule, p) for rule in cadence_rules for p in periods_of_year(rule.period, year)]
+    counts = window_counts([branch.pk], [(rule.kind, p) for rule, p in flat]).get(
+        branch.pk, [0] * len(flat)
+    )
+    result, by_rule = [], {}
+    for (rule, period), n in zip(flat, counts, strict=True):
+        status = PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
+        by_rule.setdefault(rule.pk, []).append(status)
     for rule in cadence_rules:
-        statuses = []
-        for period in periods_of_year(rule.period, year):
-            n = _count(counts, branch.pk, rule.kind, period)
-            statuses.append(
-                PeriodStatus(period, n, rule.minimum, state_of(n, rule.minimum, period, on))
-            )
-        result.append(CalendarRow(rule, statuses))
+        result.append(CalendarRow(rule, by_rule.get(rule.pk, [])))
     return result
 
 

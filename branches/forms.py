@@ -12,6 +12,7 @@ from hongjun import uploads
 from hongjun.dates import DateBounds
 from hongjun.forms import CountedFormSet
 
+from .cadences import FOR_YEAR_KINDS
 from .models import Activity, ActivityAttachment, Attendance, Branch, Member
 
 
@@ -132,6 +133,7 @@ class ActivityForm(DateBounds, forms.ModelForm):
             "host",
             "party_group",
             "topic",
+            "for_year",
             "content",
             "first_topic",
             "first_topic_text",
@@ -174,6 +176,7 @@ class ActivityForm(DateBounds, forms.ModelForm):
             if end < start:
                 self.add_error("end_time", _("The end cannot be before the start."))
             self._check_timing(data)
+        self._check_year(data)
         if data.get("first_topic"):
             if not data.get("first_topic_text", "").strip():
                 self.add_error(
@@ -182,6 +185,21 @@ class ActivityForm(DateBounds, forms.ModelForm):
         else:
             data["first_topic_text"] = ""
         return data
+
+    def _check_year(self, data):
+        """组织生活会 and 民主评议 count for the 年度 they were held for: the year held or, early
+        in a year, the one before (`cadences.FOR_YEAR_KINDS`). Other kinds carry none."""
+        year = data.get("for_year")
+        if data.get("kind") not in FOR_YEAR_KINDS:
+            data["for_year"] = None
+        elif year is not None and data.get("starts_at"):
+            held = timezone.localtime(data["starts_at"]).year
+            if year not in (held, held - 1):
+                self.add_error(
+                    "for_year",
+                    _("Held in %(held)s, it can be for %(held)s or for %(before)s.")
+                    % {"held": held, "before": held - 1},
+                )
 
     def _check_timing(self, data):
         now = timezone.now()

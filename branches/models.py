@@ -386,6 +386,14 @@ class Activity(models.Model):
         help_text=_("For a party group meeting: only this group's members attend."),
     )
     topic = models.CharField(pgettext_lazy("activity", "topic"), max_length=200)
+    # 组织生活会 and 民主评议 are held for a 年度, often early the next year: they count for
+    # this year (`branches.cadences.FOR_YEAR_KINDS`). Empty: the year it was held.
+    for_year = models.PositiveSmallIntegerField(
+        _("for the year"),
+        null=True,
+        blank=True,
+        help_text=_("Organisational life meeting or appraisal only: the year it is held for."),
+    )
     content = models.TextField(_("content or minutes"), blank=True)
     first_topic = models.BooleanField(_("first agenda item held"), default=False)
     first_topic_text = models.TextField(_("studied as the first agenda item"), blank=True)

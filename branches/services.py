@@ -80,6 +80,7 @@ ACTIVITY_FIELDS = [
     "host",
     "party_group",
     "topic",
+    "for_year",
     "content",
     "first_topic",
     "first_topic_text",

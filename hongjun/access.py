@@ -663,11 +663,12 @@ def transfer_roles(user, transfer):
         roles.add("committee")
     if transfer.from_branch_id in a.editor_branch_ids:
         roles.add("sender")
-    to = transfer.to_branch
+    to, origin = transfer.to_branch, transfer.from_branch
     if (
         to is not None
+        and origin is not None
         and to.pk in a.editor_branch_ids
-        and to.general_branch_id == transfer.from_branch.general_branch_id
+        and to.general_branch_id == origin.general_branch_id
     ):
         roles.add("receiver")
     return roles
@@ -675,6 +676,46 @@ def transfer_roles(user, transfer):
 
 def can_start_transfer(user, member):
     return can_edit_member(user, member)
+
+
+def can_record_receipt(user, transfer):
+    """The 回执 of a move out: the old branch's editors and the committee."""
+    a = actor(user)
+    return a.is_committee or transfer.from_branch_id in a.editor_branch_ids
+
+
+def can_receive_members(user):
+    """Receiving a member from outside the company: a branch's editors, the committee."""
+    a = actor(user)
+    return a.is_committee or a.is_branch_editor
+
+
+# 谈心谈话: who talked with whom, and when, is the branch's record; the gist is the two's
+# and the branch secretary's only (not the 支委, not the committee).
+
+
+def talks_for(user):
+    """Talks the user may see happened: their branches' (the committee: all), their own."""
+    from django.db.models import Q
+
+    from affairs.models import Talk
+
+    a = actor(user)
+    if a.is_committee:
+        return Talk.objects.all()
+    own = Q(talker=a.member) | Q(talkee=a.member) if a.member else Q(pk__in=[])
+    return Talk.objects.filter(Q(branch_id__in=a.editor_branch_ids) | own)
+
+
+def can_read_talk_gist(user, talk):
+    a = actor(user)
+    if a.member is not None and a.member.pk in (talk.talker_id, talk.talkee_id):
+        return True
+    return talk.branch_id in a.secretary_branch_ids
+
+
+def can_record_talk(user, branch):
+    return can_edit_branch(user, branch)
 
 
 def appraisals_for(user):

@@ -34,6 +34,17 @@ SENTENCES = {
     "member.transferred": pgettext_lazy(
         "audit", "%(actor)s moved the organisation relation of %(subject)s"
     ),
+    "transfer.receipt": pgettext_lazy(
+        "audit", "%(actor)s recorded the receipt for the organisation transfer of %(subject)s"
+    ),
+    "transfer.received": pgettext_lazy(
+        "audit", "%(actor)s received %(subject)s into the company with a transfer letter"
+    ),
+    "member.received": pgettext_lazy(
+        "audit", "%(actor)s received %(subject)s from outside the company"
+    ),
+    # 谈心谈话 (never the gist: the log is the committee's to read)
+    "talk.recorded": pgettext_lazy("audit", "%(actor)s recorded the talk %(subject)s"),
     # 民主评议党员
     "appraisal.opened": pgettext_lazy("audit", "%(actor)s opened the appraisal %(subject)s"),
     "appraisal.closed": pgettext_lazy(
@@ -171,7 +182,11 @@ NOBODY = pgettext_lazy("audit", "the system")
 
 # The kinds the log is filtered by: a label and the action-code prefixes it covers.
 KINDS = {
-    "transfer": (_("Organisation transfers"), ["transfer.", "member.transferred"]),
+    "transfer": (
+        _("Organisation transfers"),
+        ["transfer.", "member.transferred", "member.received"],
+    ),
+    "talk": (pgettext_lazy("portal", "Heart-to-heart talks"), ["talk."]),
     "appraisal": (pgettext_lazy("portal", "Democratic appraisal"), ["appraisal."]),
     "recruitment": (_("Party recruitment"), ["applicant.", "recruitment.", "recruitment_plan."]),
     "dues": (_("Party dues"), ["dues."]),

@@ -118,6 +118,10 @@ KINDS = {k.code: k for k in [
     # (`affairs.reminders.dues_unpaid`, the rule in `affairs.models.UNPAID_WARNINGS`).
     Kind("dues_unpaid_3", _("Dues unpaid for three months"), _DUES_3, days=(10,)),
     Kind("dues_unpaid_6", _("Dues unpaid for six months"),   _DUES_6, days=(10,)),
+    # 组织关系介绍信: the day after a move out's letter ran out with no 回执 back, and a month
+    # later (`affairs.reminders.transfer_letter_expired`); the 回执 settles them.
+    Kind("transfer_letter_expired", _("Transfer letter expired without a receipt"),
+         _DUES_6, days=(1, 30)),
 ]}
 # fmt: on
 

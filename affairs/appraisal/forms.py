@@ -4,11 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from affairs.models import (
-    Rating,
-)
-
-# The largest monthly dues the bands can give: the top rate on the largest income accepted.
+from affairs.models import EXCELLENT_SHARE, Rating, excellent_allowed
 
 
 class OpenAppraisalForm(forms.Form):
@@ -65,6 +61,24 @@ class ResultsForm(forms.Form):
                 initial=t.result.rating if t.result else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [self.cleaned_data.get(f"m_{t.member.pk}") for t in self.tallies]
+        graded = len(self.tallies)
+        if chosen.count(Rating.EXCELLENT) > excellent_allowed(graded):
+            raise forms.ValidationError(
+                _(
+                    "At most a third of those graded may be rated excellent: %(allowed)s of "
+                    "%(graded)s (%(source)s)."
+                )
+                % {
+                    "allowed": excellent_allowed(graded),
+                    "graded": graded,
+                    "source": EXCELLENT_SHARE.source,
+                }
+            )
+        return data
 
     def results(self):
         return {

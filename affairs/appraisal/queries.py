@@ -59,10 +59,23 @@ class SubjectTally:
     result: object = None
 
 
+def ungraded_participants(appraisal):
+    """The 预备党员 who take part without a grade, by name (one query)."""
+    return list(appraisal.ungraded.order_by("name"))
+
+
+def graded_participants(appraisal):
+    """The participants who are graded and rated on ballots, by name (one query)."""
+    return list(
+        appraisal.participants.exclude(pk__in=appraisal.ungraded.values("pk")).order_by("name")
+    )
+
+
 def appraisal_tally(appraisal):
-    """Participants with the votes they received per rating, their self-assessment and the
-    settled result. Five queries; votes are only ever counted, never listed."""
-    participants = list(appraisal.participants.order_by("name"))
+    """The graded participants (not the 预备党员) with the votes they received per rating,
+    their self-assessment and the settled result. Five queries; votes are only ever
+    counted, never listed."""
+    participants = graded_participants(appraisal)
     votes = {
         (subject, rating): n
         for subject, rating, n in VoteCount.objects.filter(appraisal=appraisal).values_list(

@@ -7,14 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from affairs.models import (
+    EXCELLENT_SHARE,
     Appraisal,
     AppraisalResult,
     BallotReceipt,
     Rating,
     SelfAssessment,
     VoteCount,
+    excellent_allowed,
 )
 from affairs.transfers.queries import members_of
+from branches.models import Member
 from hongjun import access, audit
 from hongjun.workflow import Step, Workflow
 
@@ -42,10 +45,28 @@ def open_appraisal(branch, year, by):
             )
         appraisal = Appraisal.objects.create(branch=branch, year=year, opened_on=today)
         people = list(members_of(branch, on=today).filter(is_active=True))
+        # 预备党员 take part (they vote) and are not graded (PROBATIONARY_NOT_GRADED).
+        probationary = [m for m in people if m.status == Member.Status.PROBATIONARY]
         appraisal.participants.set(people)
-        open_counts(appraisal, people)
-        audit.record("appraisal.opened", appraisal, by, {"participants": len(people)})
+        appraisal.ungraded.set(probationary)
+        graded = [m for m in people if m.status != Member.Status.PROBATIONARY]
+        open_counts(appraisal, graded)
+        audit.record(
+            "appraisal.opened",
+            appraisal,
+            by,
+            {"participants": len(people), "not_graded": [m.name for m in probationary]},
+        )
     return appraisal
+
+
+def graded_ids(appraisal):
+    """The participants who are graded (and rated on ballots): all but the 预备党员."""
+    return set(
+        appraisal.participants.exclude(pk__in=appraisal.ungraded.values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def open_counts(appraisal, people):
@@ -70,9 +91,9 @@ def cast_ballot(appraisal, data, by):
         appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
         if appraisal.status != Appraisal.Status.OPEN:
             raise ValidationError(_("Ballots for this appraisal are closed."))
-        subjects = set(appraisal.participants.values_list("pk", flat=True))
-        if voter is None or voter.pk not in subjects:
+        if voter is None or not appraisal.participants.filter(pk=voter.pk).exists():
             raise ValidationError(_("You are not a participant of this appraisal."))
+        subjects = graded_ids(appraisal)
         ratings = data["ratings"]
         if set(ratings) != subjects - {voter.pk} or not set(ratings.values()) <= set(Rating.values):
             raise ValidationError(_("Rate every other member of the branch."))
@@ -116,14 +137,42 @@ def close_appraisal(appraisal, by):
 
 
 def settle_results(appraisal, ratings, by):
-    """Settle the grades {member: rating} the branch committee decided, in one transaction."""
+    """Settle the grades {member: rating} the branch committee decided, in one transaction:
+    all of them or, when 优秀 would pass a third of those graded, none."""
     with transaction.atomic():
         for member, rating in ratings.items():
-            settle_result(appraisal, member, {"rating": rating}, by)
+            _settle(appraisal, member, {"rating": rating}, by)
+        check_excellent_share(appraisal)
 
 
 def settle_result(appraisal, member, data, by):
     """The branch committee's grade for a member, once ballots are closed."""
+    with transaction.atomic():
+        result = _settle(appraisal, member, data, by)
+        check_excellent_share(appraisal)
+    return result
+
+
+def check_excellent_share(appraisal):
+    """Refuse more 优秀 than a third of those graded (EXCELLENT_SHARE; 10 graded → 3)."""
+    graded = len(graded_ids(appraisal))
+    excellent = AppraisalResult.objects.filter(appraisal=appraisal, rating=Rating.EXCELLENT).count()
+    if excellent > excellent_allowed(graded):
+        raise ValidationError(excellent_message(graded))
+
+
+def excellent_message(graded):
+    return _(
+        "At most a third of those graded may be rated excellent: %(allowed)s of %(graded)s "
+        "(%(source)s)."
+    ) % {
+        "allowed": excellent_allowed(graded),
+        "graded": graded,
+        "source": EXCELLENT_SHARE.source,
+    }
+
+
+def _settle(appraisal, member, data, by):
     access.require(access.can_manage_appraisal(by, appraisal))
     with transaction.atomic():
         appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
@@ -133,6 +182,11 @@ def settle_result(appraisal, member, data, by):
             )
         if not appraisal.participants.filter(pk=member.pk).exists():
             raise ValidationError(_("The member does not take part in this appraisal."))
+        if appraisal.ungraded.filter(pk=member.pk).exists():
+            raise ValidationError(
+                _("%(name)s takes part as a probationary member and is not graded.")
+                % {"name": member.name}
+            )
         result = AppraisalResult.objects.filter(appraisal=appraisal, member=member).first()
         old = result.rating if result else None
         if old == data["rating"]:
@@ -153,9 +207,12 @@ def settle_result(appraisal, member, data, by):
 def publish_results(appraisal, by):
     """Publish once every participant has a result."""
     with transaction.atomic():
-        missing = appraisal.participants.exclude(
-            pk__in=AppraisalResult.objects.filter(appraisal=appraisal).values("member")
-        ).count()
+        missing = len(
+            graded_ids(appraisal)
+            - set(
+                AppraisalResult.objects.filter(appraisal=appraisal).values_list("member", flat=True)
+            )
+        )
         if missing:
             raise ValidationError(
                 _("%(count)s members have no settled result yet.") % {"count": missing}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from affairs.models import Appraisal, Rating
+from affairs.models import EXCELLENT_SHARE, Appraisal, Rating, excellent_allowed
 from hongjun import access, audit, audit_words
 from hongjun.workflow import TransitionNotAllowed
 
@@ -97,6 +97,9 @@ def appraisal_detail(request, pk):
                 audit.timeline(appraisal).select_related("actor__member")
             ),
             "levels": Rating.choices,
+            "ungraded": queries.ungraded_participants(appraisal),
+            "excellent_allowed": excellent_allowed(len(tallies)),
+            "excellent_source": EXCELLENT_SHARE.source,
         },
     )
 
@@ -111,7 +114,8 @@ def ballot(request, pk):
     member = access.actor(request.user).member
     access.require(member is not None and appraisal.participants.filter(pk=member.pk).exists())
     voted = queries.has_voted(appraisal, member)
-    others = list(appraisal.participants.exclude(pk=member.pk).order_by("name"))
+    # 预备党员 vote but are not rated: only the graded are on the ballot.
+    others = [m for m in queries.graded_participants(appraisal) if m.pk != member.pk]
     form = BallotForm(request.POST or None, others=others)
     if request.method == "POST" and form.is_valid():
         try:

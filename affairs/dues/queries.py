@@ -140,44 +140,66 @@ def collection_by_branch(branches, year, today):
 def _collection_sums(branch_ids, year, today):
     """(branch_id, members, due, paid, amount) of the branches' active members in `year`.
 
-    A member's months are due from their first declaration (or January) to this month (or
-    December); a month is paid when a payment for it stands. Payments are a ledger: a
-    reversal repeats the payment's member, month and amount, negated (`reverse_payment`),
+    A member's month is due, from January to this month (or December), when the
+    declaration in force in it asks for more than 0.00 (a 0.00 declaration from before the
+    0.20 yuan rule is owed nothing, as on the ledger); a month is paid when a payment for
+    it stands. Payments are a ledger: a reversal repeats the payment's member, month and
+    amount, negated (`reverse_payment`),
     and a month has at most one payment standing (`record_payment`). So the month's rows
     counted +1 for a payment and -1 for a reversal, and their amounts added up, give what
     stands, without joining each payment to its reversal.
 
     The database keeps that per member and year (`DuesYear`, by triggers: a bit a month
     that stands paid, and the amount), so this is one query over 8,000 summaries rather
-    than 90,000 payments a year (45 ms → a few): the months due are a CASE over the year's
-    month starts, the months paid the bits from the first month due on, added up by
-    branch. Plain SQL that SQLite runs too.
+    than 90,000 payments a year (45 ms → a few): the months due are a flag a month from
+    each member's declarations (a few rows a member), the months paid the bits of the
+    months due, added up by branch. Plain SQL that SQLite runs too.
     """
     if not branch_ids:
         return []
     last = min(today.replace(day=1), datetime.date(year, 12, 1))
     # Month starts from January to `last`; none for a year still to come.
     months = [datetime.date(year, n, 1) for n in range(1, 13) if datetime.date(year, n, 1) <= last]
-    due = " ".join(f"WHEN f.first <= %s THEN {len(months) - i}" for i in range(len(months)))
-    due = f"CASE {due} ELSE 0 END" if months else "0"
-    paid = " + ".join(
-        f"CASE WHEN f.first <= %s THEN (COALESCE(t.paid_months, 0) >> {i}) & 1 ELSE 0 END"
+    # d<i>: 1 when the declaration in force in month i (the latest from that month or
+    # before, as `dues_grid` takes it) asks for more than 0.00. Each declaration runs until
+    # the next one starts (LEAD); of two from the same month the later row wins.
+    flags = ", ".join(
+        f"MAX(CASE WHEN b.monthly_dues > 0 AND b.valid_from <= %s "
+        f"AND (b.nxt IS NULL OR b.nxt > %s) THEN 1 ELSE 0 END) AS d{i}"
         for i in range(len(months))
     )
-    paid = paid or "0"
+    due = " + ".join(f"COALESCE(f.d{i}, 0)" for i in range(len(months))) or "0"
+    paid = (
+        " + ".join(
+            f"CASE WHEN f.d{i} = 1 THEN (COALESCE(t.paid_months, 0) >> {i}) & 1 ELSE 0 END"
+            for i in range(len(months))
+        )
+        or "0"
+    )
     ids = ", ".join(["%s"] * len(branch_ids))
     member, base, summary = (model._meta.db_table for model in (Member, DuesBase, DuesYear))
+    in_force = (
+        f"""LEFT JOIN (
+            SELECT b.member_id, {flags}
+            FROM (
+                SELECT member_id, valid_from, monthly_dues,
+                    LEAD(valid_from) OVER (PARTITION BY member_id ORDER BY valid_from, id) AS nxt
+                FROM {base}
+            ) b
+            GROUP BY b.member_id
+        ) f ON f.member_id = m.id"""  # noqa: S608 (the table name from the model)
+        if months
+        else ""
+    )
     sql = f"""
         SELECT m.branch_id, COUNT(*), SUM({due}), SUM({paid}), SUM(t.amount)
         FROM {member} m
-        LEFT JOIN (
-            SELECT member_id, MIN(valid_from) AS first FROM {base} GROUP BY member_id
-        ) f ON f.member_id = m.id
+        {in_force}
         LEFT JOIN {summary} t ON t.member_id = m.id AND t.year = %s
         WHERE m.is_active AND m.branch_id IN ({ids})
         GROUP BY m.branch_id
     """  # noqa: S608 (table names from the models, every value a parameter)
-    params = [*months, *months, year, *branch_ids]
+    params = [*(m for month in months for m in (month, month)), year, *branch_ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [

@@ -91,17 +91,27 @@ def dues_export(request, pk):
         _("Paid in the year (yuan)"),
         _("Months unpaid"),
         _("Paid on the member's behalf by"),
+        # 《规定》第十一条: 代缴 only with the branch's consent, recorded with the payment.
+        _("Proxy agreed for the branch by"),
     ]
     body = []
     for row in rows:
         base = row.base
-        cells, proxies = [], []
+        cells, proxies, consents = [], [], []
         for n, m in enumerate(row.months, 1):
             if m.payment:
                 # A number the treasurer can add up; who paid for the member goes in its column.
                 cells.append(m.payment.amount)
                 if m.payment.proxy:
                     proxies.append(_("month %(n)s: %(p)s") % {"n": n, "p": m.payment.proxy})
+                    consents.append(
+                        _("month %(n)s: %(by)s, %(on)s")
+                        % {
+                            "n": n,
+                            "by": m.payment.proxy_consent_by,
+                            "on": f"{m.payment.proxy_consent_on:%Y-%m-%d}",
+                        }
+                    )
             elif m.unpaid:
                 cells.append(_("unpaid"))
             else:
@@ -116,6 +126,7 @@ def dues_export(request, pk):
                 row.paid_total,
                 len(row.unpaid_months),
                 "；".join(proxies),
+                "；".join(consents),
             ]
         )
     workbook = xlsx.new_workbook()

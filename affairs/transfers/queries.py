@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from affairs.models import (
     BranchMembership,
+    Transfer,
 )
 from branches.models import Member
 
@@ -41,3 +42,23 @@ def transfer_list(transfers):
     return transfers.select_related(
         "member", "from_branch", "to_branch", "to_branch__general_branch", "requested_by__member"
     ).order_by("-requested_at", "-id")
+
+
+def expired_letters():
+    """Moves out whose letter has run out (before today) with no 回执 recorded."""
+    return Transfer.objects.filter(
+        kind=Transfer.Kind.OUT,
+        status__in=[Transfer.Status.REQUESTED, Transfer.Status.ACCEPTED],
+        receipt_on__isnull=True,
+    )
+
+
+def letters_expired_on(days):
+    """The moves out whose letter's last valid day is one of `days`, still without a 回执,
+    with the member and the old branch (one query)."""
+    return (
+        expired_letters()
+        .filter(letter_valid_until__in=list(days))
+        .select_related("member", "from_branch")
+        .order_by("id")
+    )

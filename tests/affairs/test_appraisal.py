@@ -154,8 +154,14 @@ def test_counts_hidden_while_open_then_settled_and_published(client_for, apprais
     client_for(sam).post(reverse("affairs:appraisal_step", args=[appraisal.pk, "settled"]))
     appraisal.refresh_from_db()
     assert appraisal.status == "closed"
-    client_for(sam).post(
+    # Two graded: a third of two, rounded down, allows no 优秀.
+    refused = client_for(sam).post(
         appraisal.get_absolute_url(), {f"m_{sam.pk}": "excellent", f"m_{alice.pk}": "qualified"}
+    )
+    assert "2名中至多0名" in refused.content.decode()
+    assert not AppraisalResult.objects.exists()
+    client_for(sam).post(
+        appraisal.get_absolute_url(), {f"m_{sam.pk}": "basic", f"m_{alice.pk}": "qualified"}
     )
     assert AppraisalResult.objects.count() == 2
     assert AuditEntry.objects.filter(action="appraisal.result_settled").count() == 2
@@ -164,9 +170,10 @@ def test_counts_hidden_while_open_then_settled_and_published(client_for, apprais
     assert appraisal.status == "settled"
     listing = client_for(alice).get(reverse("affairs:appraisal_list"))
     [row] = listing.context["appraisals"]
-    assert [(r, n, pct) for r, _label, n, pct in row.rating_counts][:2] == [
-        ("excellent", 1, 50),
+    assert [(r, n, pct) for r, _label, n, pct in row.rating_counts][:3] == [
+        ("excellent", 0, 0),
         ("qualified", 1, 50),
+        ("basic", 1, 50),
     ]
 
 

@@ -158,7 +158,10 @@ def test_export_is_an_xlsx_ledger(client_for, sam, alice):
     alice_row = next(r for r in rows if r[0] == alice.name)
     # The amount is a number the treasurer can sum; who paid for her is said once, apart.
     assert alice_row[4] == 40 and alice_row[6] == "未缴"
-    assert alice_row[-1] == "1月：王代"
+    assert alice_row[-2] == "1月：王代"
+    # 代缴 with the branch's consent (《规定》第十一条): who agreed and when, beside it.
+    assert rows[1][-1] == "代缴经支部同意（同意人）"
+    assert alice_row[-1] == "1月：孙明，2024-02-01"
 
 
 def test_member_sees_own_dues_only_and_cannot_record(client_for, sam, alice, bob):

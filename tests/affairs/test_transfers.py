@@ -81,7 +81,16 @@ def test_out_of_the_company_needs_the_letter_number(client_for, sam, alice, caro
     response = start(client_for(sam), alice, kind="out", destination="某公司党委")
     assert "请填写组织关系介绍信编号" in response.content.decode()
     assert not Transfer.objects.exists()
-    start(client_for(sam), alice, kind="out", destination="某公司党委", letter_no="转字第8号")
+    start(
+        client_for(sam),
+        alice,
+        kind="out",
+        destination="某公司党委",
+        letter_no="转字第8号",
+        letter_issued_on="2026-11-02",
+        letter_valid_until="2027-01-31",
+        dues_paid_until="2026-10",
+    )
     transfer = Transfer.objects.get()
     assert transfer.letter_no == "转字第8号" and transfer.to_branch is None
     decide(client_for(sam), transfer, "accepted")  # the sender cannot accept
