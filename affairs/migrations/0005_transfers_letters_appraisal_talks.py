@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('affairs', '0003_dues_per_the_2008_rules'),
+        ('affairs', '0004_recruitment_25_steps_notices_plan'),
         ('branches', '0011_activity_month_long'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
