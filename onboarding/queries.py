@@ -73,9 +73,18 @@ def _shown(row):
                 "new": _value(field, new),
                 "added": old is None,
             }
-            for field, (old, new) in row.changes.items()
+            for field, (old, new) in _in_column_order(row.sheet, row.changes)
         ],
     }
+
+
+def _in_column_order(sheet, changes):
+    """The changes in the file's column order: the database keeps JSON keys its own way."""
+    fields = list(HEADERS[sheet])
+    return sorted(
+        changes.items(),
+        key=lambda item: fields.index(item[0]) if item[0] in fields else len(fields),
+    )
 
 
 def _value(field, value):

@@ -133,6 +133,7 @@ class _Organisation:
 def _row(sheet, line, key, values, changes, errors, created=False):
     if errors:
         action = ImportRow.Action.REFUSE
+        changes = {}  # a refused row does nothing: its errors say why
     elif created:
         action = ImportRow.Action.CREATE
     elif changes:
