@@ -763,3 +763,22 @@ def export_jobs_for(user):
     if actor(user).is_committee:
         return ExportJob.objects.all()
     return ExportJob.objects.none()
+
+
+# Import from Excel ------------------------------------------------------------------
+#
+# Bringing the organisation and the 党员花名册 in from a workbook changes every branch: the
+# committee's alone.
+
+
+def can_import_roster(user, _obj=None):
+    return actor(user).is_committee
+
+
+def import_batches_for(user):
+    """Imports (previews and their results) the user may see: the committee's, all."""
+    from onboarding.models import ImportBatch
+
+    if actor(user).is_committee:
+        return ImportBatch.objects.all()
+    return ImportBatch.objects.none()

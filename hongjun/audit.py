@@ -43,6 +43,11 @@ def _jsonable(value):
     return str(value)
 
 
+def current_ip():
+    """The client's address of the request being served (for entries written in bulk)."""
+    return _client_ip.get()
+
+
 def record(action, obj, by, changes=None):
     """Write one audit entry for `obj`; call it inside the service's transaction."""
     return AuditEntry.objects.create(

@@ -77,6 +77,9 @@ SENTENCES = {
     "dues.reversed": pgettext_lazy("audit", "%(actor)s reversed a dues payment of %(subject)s"),
     # 组织与组织生活
     "branch.updated": pgettext_lazy("audit", "%(actor)s edited the branch %(subject)s"),
+    "roster.imported": pgettext_lazy(
+        "audit", "%(actor)s imported the organisation and roster from %(subject)s"
+    ),
     "member.created": pgettext_lazy("audit", "%(actor)s added the member %(subject)s"),
     "member.updated": pgettext_lazy("audit", "%(actor)s edited the member %(subject)s"),
     "activity.created": pgettext_lazy("audit", "%(actor)s recorded the activity %(subject)s"),
@@ -190,7 +193,10 @@ KINDS = {
     "appraisal": (pgettext_lazy("portal", "Democratic appraisal"), ["appraisal."]),
     "recruitment": (_("Party recruitment"), ["applicant.", "recruitment.", "recruitment_plan."]),
     "dues": (_("Party dues"), ["dues."]),
-    "organisation": (_("Branches and members"), ["branch.", "member.created", "member.updated"]),
+    "organisation": (
+        _("Branches and members"),
+        ["branch.", "member.created", "member.updated", "roster."],
+    ),
     "activity": (_("Branch activities"), ["activity.", "calendar_token."]),
     "initiative": (pgettext_lazy("portal", "Projects"), ["initiative.", "application."]),
     "pledge": (_("Safety pledges"), ["pledge.", "pledge_version."]),

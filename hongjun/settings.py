@@ -58,6 +58,7 @@ PORTAL_APPS = [
     "safety",
     "affairs",
     "dashboard",
+    "onboarding",
     # Only for its commands (seed_demo, seed_company): no request imports it.
     "devtools",
 ]

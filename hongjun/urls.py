@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("safety.study.urls")),
     path("affairs/", include("affairs.urls")),
     path("", include("dashboard.urls")),
+    path("import/", include("onboarding.urls")),
 ]
 
 # The benchmark's floor (a page with no database work): only when BENCH_FLOOR is on.

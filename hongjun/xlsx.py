@@ -6,9 +6,10 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 _HEADER_FILL = PatternFill("solid", fgColor="C8102E")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -95,3 +96,24 @@ def response(workbook, filename):
     result = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     result["Content-Disposition"] = content_disposition_header(True, filename)
     return result
+
+
+def load(file):
+    """An uploaded workbook to read: read-only (rows stream, for 8,000 rows' sake), formulas as
+    their text (`=...`), never computed, so an import can refuse them."""
+    return load_workbook(file, read_only=True, data_only=False)
+
+
+def choose_from(sheet, cells, formula, strict=True):
+    """A drop-down on `cells` ("C3:C5000") of the values `formula` gives (a quoted list or a
+    range on another sheet); `strict` refuses other text, else Excel only warns."""
+    validation = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+    return validation
