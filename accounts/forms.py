@@ -57,3 +57,25 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def get_invalid_login_error(self):
+        """The usual message, unless the company directory is why (accounts.directory)."""
+        if getattr(self.request, "directory_unavailable", False):
+            return forms.ValidationError(
+                _(
+                    "The company account could not be checked: the directory server does "
+                    "not answer. Please try again later; local accounts are not affected."
+                ),
+                code="directory_unavailable",
+            )
+        unmatched = getattr(self.request, "directory_unmatched", None)
+        if unmatched:
+            return forms.ValidationError(
+                _(
+                    "Your company account (employee number %(employee_no)s) matches no "
+                    "party member in the portal. Please ask the party committee's office."
+                ),
+                code="directory_unmatched",
+                params={"employee_no": unmatched},
+            )
+        return super().get_invalid_login_error()

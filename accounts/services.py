@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -87,3 +88,44 @@ def redeem_enrolment_code(user, raw):
     raise EnrolmentError(
         _("The enrolment code is wrong, used or expired. Ask an administrator for a new one.")
     )
+
+
+def directory_account(employee_no, email=""):
+    """The portal account of the active member whose 工号 is `employee_no`, for a sign-in
+    the company directory has just accepted; None when no active member has it.
+
+    The member's account is made on their first sign-in (login name: the 工号, as for
+    every member's account) or, if they had a local one, the directory takes it over: its
+    local password is retired, so an account disabled in the directory is closed here too.
+    """
+    from branches.models import Member
+
+    if not employee_no:
+        return None
+    User = get_user_model()
+    with transaction.atomic():
+        member = (
+            Member.objects.select_for_update()
+            .filter(employee_no=employee_no, is_active=True)
+            .first()
+        )
+        if member is None:
+            return None
+        user = member.user
+        if user is None:
+            if User.objects.filter(username=employee_no).exists():
+                return None  # a local account holds the name: the committee decides
+            user = User(username=employee_no, email=email)
+            user.set_unusable_password()
+            user.save()
+            member.user = user
+            member.save(update_fields=["user"])
+        elif user.has_usable_password():
+            user.set_unusable_password()
+            if email and not user.email:
+                user.email = email
+            user.save(update_fields=["password", "email"])
+        else:
+            return user
+        audit.record("account.directory_linked", member, user, {"employee_no": employee_no})
+    return user

@@ -154,6 +154,9 @@ SENTENCES = {
     "account.two_factor_disabled": pgettext_lazy(
         "audit", "%(actor)s turned off two-factor sign-in"
     ),
+    "account.directory_linked": pgettext_lazy(
+        "audit", "%(actor)s signed in with a company account, linked to the member %(subject)s"
+    ),
     "reminder_preferences.updated": pgettext_lazy(
         "audit", "%(actor)s changed their reminder settings"
     ),

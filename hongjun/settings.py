@@ -134,6 +134,41 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, loading what every page needs of the user in one query.
     "hongjun.backends.PortalBackend",
 ]
+# Company accounts (LDAP / Active Directory), through django-python3-ldap: off while
+# LDAP_URL is empty. Members are matched by 工号 (LDAP_EMPLOYEE_NO_ATTR ↔ Member.employee_no);
+# local accounts keep signing in first. docs/deploy.md has an Active Directory example.
+LDAP_AUTH_URL = env.list("LDAP_URL", default=[])
+if LDAP_AUTH_URL:
+    AUTHENTICATION_BACKENDS.append("accounts.directory.DirectoryBackend")
+LDAP_AUTH_USE_TLS = env.bool("LDAP_START_TLS", default=False)
+LDAP_AUTH_SEARCH_BASE = env.str("LDAP_SEARCH_BASE", default="")
+LDAP_AUTH_OBJECT_CLASS = env.str("LDAP_OBJECT_CLASS", default="inetOrgPerson")
+LDAP_AUTH_USER_FIELDS = {"username": env.str("LDAP_USERNAME_ATTR", default="uid")}
+LDAP_AUTH_USER_LOOKUP_FIELDS = ("username",)
+LDAP_EMPLOYEE_NO_ATTR = env.str("LDAP_EMPLOYEE_NO_ATTR", default="employeeNumber")
+# An extra filter an account must match, e.g. AD's "not disabled" (docs/deploy.md).
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", default="")
+LDAP_AUTH_FORMAT_SEARCH_FILTERS = "accounts.directory.search_filters"
+# How the typed name becomes the bind name: "openldap" (uid=NAME,SEARCH_BASE) or
+# "active_directory" (NAME@LDAP_AD_DOMAIN, the userPrincipalName).
+LDAP_BIND_FORMATS = {
+    "openldap": "django_python3_ldap.utils.format_username_openldap",
+    "active_directory": "django_python3_ldap.utils.format_username_active_directory_principal",
+}
+_ldap_format = env.str("LDAP_BIND_FORMAT", default="openldap")
+if _ldap_format not in LDAP_BIND_FORMATS:
+    raise ImproperlyConfigured("LDAP_BIND_FORMAT must be 'openldap' or 'active_directory'.")
+LDAP_AUTH_FORMAT_USERNAME = LDAP_BIND_FORMATS[_ldap_format]
+LDAP_AUTH_ACTIVE_DIRECTORY_DOMAIN = env.str("LDAP_AD_DOMAIN", default="") or None
+# A service account to search with, where users may not read their own entry (optional).
+LDAP_AUTH_CONNECTION_USERNAME = env.str("LDAP_BIND_USERNAME", default="") or None
+LDAP_AUTH_CONNECTION_PASSWORD = env.str("LDAP_BIND_PASSWORD", default="") or None
+# A directory that does not answer costs a sign-in seconds, not a hung page: one round of
+# the servers (not ldap3's endless one), each given these many seconds.
+LDAP_AUTH_CONNECT_TIMEOUT = env.int("LDAP_CONNECT_TIMEOUT", default=3)
+LDAP_AUTH_RECEIVE_TIMEOUT = env.int("LDAP_RECEIVE_TIMEOUT", default=5)
+LDAP_AUTH_POOL_ACTIVE = 1
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
