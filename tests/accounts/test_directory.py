@@ -159,3 +159,24 @@ def test_lockout_still_applies_to_company_accounts(client, directory):
     response = sign_in(client, "zhangwei")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def directory_hangs(db, settings):
+    """A directory server that accepts the connection and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    use_directory(settings, f"ldap://127.0.0.1:{listener.getsockname()[1]}")
+    settings.LDAP_AUTH_CONNECT_TIMEOUT = settings.LDAP_AUTH_RECEIVE_TIMEOUT = 1
+    yield
+    listener.close()
+
+
+def test_directory_that_never_answers_gives_the_clear_message_in_seconds(client, directory_hangs):
+    MemberFactory(employee_no="10023", user=None)
+    started = time.monotonic()
+    response = sign_in(client, "zhangwei")
+    assert DIRECTORY_DOWN in response.content.decode()
+    assert time.monotonic() - started < 6
+    assert "_auth_user_id" not in client.session

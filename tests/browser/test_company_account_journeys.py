@@ -17,8 +17,8 @@ def test_new_member_signs_in_with_company_account_and_picks_channels(
     phone,
     shoot,
     settings,
-    ldap_server,
-    branch_a,  # noqa: F811
+    ldap_server,  # noqa: F811 (the fixture imported above)
+    branch_a,
 ):
     settings.LDAP_AUTH_URL = [ldap_server]
     settings.LDAP_AUTH_SEARCH_BASE = BASE
