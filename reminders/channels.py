@@ -4,9 +4,12 @@ Each channel is switched on by settings (docs/deploy.md) and speaks its publishe
 
 - 企业微信, the application message API when WECOM_CORP_ID is set (`gettoken` for an
   access_token kept in the cache until it expires, then `message/send` to the member's
-  userid), otherwise the group robot (`webhook/send?key=...`, the member @-mentioned).
+  userid: the reminder's subject and text), otherwise the group robot
+  (`webhook/send?key=...`, the member @-mentioned).
 - 钉钉, the custom group robot (`robot/send?access_token=...`, signed with the robot's
   secret: HMAC-SHA256 of "timestamp\\nsecret", base64), the member @-mentioned.
+
+A group robot posts only the kind of reminder and its link (`_group_text`): a group reads it.
 
 A member is addressed by their 工号, the userid companies give their people in both
 (`Member.employee_no`); an account without a member gets e-mail and the inbox only.
@@ -30,8 +33,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +105,17 @@ def _link(reminder):
     return settings.SITE_URL.rstrip("/") + (reminder.url or reverse("inbox:list"))
 
 
-def _text(reminder):
-    return _clip(f"【红领·铝航】{reminder.subject}\n{reminder.body}".strip(), TEXT_BYTES - 300)
+def _group_text(reminder):
+    """What a group robot posts: the kind of reminder and the link, never its subject or
+    text. The whole group reads it, and a reminder may be private (dues unpaid, an
+    applicant's step); the member reads the rest in the portal."""
+    from .services import kind_label
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("[红领·铝航] A new reminder for you: %(kind)s. Read it in the portal:") % {
+            "kind": kind_label(reminder.kind)
+        }
+    return _clip(f"{text}\n{_link(reminder)}", TEXT_BYTES)
 
 
 def userid(reminder):
@@ -164,8 +177,8 @@ def _wecom_app(reminder, to):
 
 
 def _wecom_robot(reminder, to):
-    content = f"{_text(reminder)}\n{_link(reminder)}"
-    payload = {"msgtype": "text", "text": {"content": content, "mentioned_list": [to]}}
+    text = {"content": _group_text(reminder), "mentioned_list": [to]}
+    payload = {"msgtype": "text", "text": text}
     _check(
         _request(_wecom_url("webhook/send", key=settings.WECOM_ROBOT_KEY), payload),
         WECOM_TEMPORARY,
@@ -198,7 +211,7 @@ def send_dingtalk(reminder):
     to = userid(reminder)
     payload = {
         "msgtype": "text",
-        "text": {"content": f"{_text(reminder)}\n{_link(reminder)}"},
+        "text": {"content": _group_text(reminder)},
         "at": {"atUserIds": [to], "isAtAll": False},
     }
     url = f"{settings.DINGTALK_BASE_URL.rstrip('/')}/robot/send?{urllib.parse.urlencode(query)}"

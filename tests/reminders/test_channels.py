@@ -157,12 +157,16 @@ def test_user_unknown_to_wecom_fails_for_good(wecom_app):
 
 def test_wecom_group_robot_mentions_the_member(wecom_robot):
     alice = member(wecom_robot)
-    reminder = reminder_for(alice, subject="隐患整改期限", body="明天到期。" * 400)
+    reminder = reminder_for(
+        alice, kind="hazard_deadline", subject="3号炉漏点 整改明天到期", body="请按期整改。"
+    )
     assert reminders.deliver(reminder.pk).state == "sent"
     [(_query, payload)] = wecom_robot.accepted("webhook_send")
     assert payload["text"]["mentioned_list"] == ["10023"]
-    assert "隐患整改期限" in payload["text"]["content"]
-    assert len(payload["text"]["content"].encode()) <= 2048  # a long body is cut
+    content = payload["text"]["content"]
+    assert "隐患整改期限" in content and content.endswith("/org/")
+    # The whole group reads it: the kind and the link, not the subject or the text.
+    assert "3号炉" not in content and "请按期整改" not in content
 
 
 @pytest.mark.parametrize(
@@ -188,10 +192,13 @@ def test_a_wrong_secret_fails_for_good_and_the_e_mail_still_goes(
 
 def test_dingtalk_robot_signs_and_mentions_the_member(dingtalk):
     alice = member(dingtalk)
-    assert reminders.deliver(reminder_for(alice, subject="党费提醒").pk).state == "sent"
+    reminder = reminder_for(alice, kind="dues_unpaid_3", subject="张伟 连续3个月未交党费")
+    assert reminders.deliver(reminder.pk).state == "sent"
     [(query, payload)] = dingtalk.accepted("robot_send")
     assert payload["at"] == {"atUserIds": ["10023"], "isAtAll": False}
-    assert "党费提醒" in payload["text"]["content"]
+    content = payload["text"]["content"]
+    assert "你有一条新提醒：连续3个月未交党费" in content
+    assert "张伟" not in content  # a group reads it: no subject
     assert abs(int(query["timestamp"]) - time.time() * 1000) < 60_000
 
 
