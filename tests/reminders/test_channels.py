@@ -326,3 +326,16 @@ def test_a_real_worker_delivers_by_chat_and_the_queueing_does_not_wait(smtp_serv
     assert len(chat.accepted("message_send")) == 1
     assert len(chat.accepted("robot_send")) == 1
     assert smtp_server.reminder_ids() == [reminder.pk]
+
+
+def test_retry_from_the_admin_sends_only_the_channel_that_failed(wecom_app, settings, carol):
+    settings.WECOM_SECRET = "SECnot-the-right-one"
+    reminder = reminder_for(member(wecom_app))
+    assert reminders.deliver(reminder.pk).state == "failed"
+    settings.WECOM_SECRET = chatserver.SECRET  # the administrator fixes the setting
+    assert reminders.retry_failed(Reminder.objects.filter(pk=reminder.pk), by=carol.user) == 1
+    assert reminders.deliver(reminder.pk).state == "sent"
+    reminder.refresh_from_db()
+    assert reminder.delivered_by == "email wecom"
+    assert len(mail.outbox) == 1
+    assert len(wecom_app.accepted("message_send")) == 1
