@@ -4,8 +4,11 @@ One path for every kind. A reminder is first a `Reminder` row with a natural key
 thing, recipient, due date) under a unique constraint, written by a service in the same
 transaction as what caused it (`queue`) or by a periodic scan (`register_scan`,
 `run_scans`). After the transaction commits, a Celery task delivers the rows: it claims
-one row with a conditional UPDATE, sends the e-mail (unless the recipient turned that
-kind off; the row itself is the inbox entry) and marks it sent in the next statement.
+one row with a conditional UPDATE, sends it by e-mail and by the chat channels the
+settings switch on (`channels`: 企业微信, 钉钉), each unless the recipient turned that kind
+and channel off (the row itself is the inbox entry), and marks it sent in the next
+statement. Each channel is written down as it succeeds (`delivered_by`): a retry sends
+only by the channels still missing.
 
 What this guarantees:
 - Re-running a scan inserts nothing new (ON CONFLICT DO NOTHING on the natural key).
@@ -297,13 +300,6 @@ def wanted_channels(reminder):
     if channels.userid(reminder):
         wanted += [c.code for c in channels.active()]
     return [code for code in wanted if choice.get(f"{code}_enabled", True)]
-
-
-def wants_email(reminder):
-    """False when the recipient turned e-mail off for this kind (one query)."""
-    return not ReminderPreference.objects.filter(
-        user_id=reminder.recipient_id, kind=reminder.kind, email_enabled=False
-    ).exists()
 
 
 def _is_permanent(exc):
