@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hongjun.models import AuditEntry
 from tests.factories import PASSWORD, MemberFactory
 
-from .directory import BASE, PEOPLE
+from .directory import BASE, PEOPLE, SERVICE
 
 BACKEND = "accounts.directory.DirectoryBackend"
 WRONG_LOGIN = "请输入一个正确的用户名和密码"
@@ -179,4 +179,19 @@ def test_directory_that_never_answers_gives_the_clear_message_in_seconds(client,
     response = sign_in(client, "zhangwei")
     assert DIRECTORY_DOWN in response.content.decode()
     assert time.monotonic() - started < 6
+    assert "_auth_user_id" not in client.session
+
+
+def test_service_account_searches_when_configured(client, directory, settings):
+    settings.LDAP_AUTH_CONNECTION_USERNAME, settings.LDAP_AUTH_CONNECTION_PASSWORD = SERVICE
+    member = MemberFactory(employee_no="10023")
+    assert sign_in(client, "zhangwei").status_code == 302
+    assert client.session["_auth_user_id"] == str(member.user.pk)
+
+
+def test_an_account_outside_the_user_filter_cannot_sign_in(client, directory, settings):
+    settings.LDAP_USER_FILTER = "(mail=*@contractor.test)"
+    MemberFactory(employee_no="10023")
+    response = sign_in(client, "zhangwei")
+    assert WRONG_LOGIN in response.content.decode()
     assert "_auth_user_id" not in client.session
