@@ -211,7 +211,8 @@ def send_dingtalk(reminder):
     to = userid(reminder)
     payload = {
         "msgtype": "text",
-        "text": {"content": _group_text(reminder)},
+        # 钉钉 shows the mention only where the content names the person too.
+        "text": {"content": f"@{to} {_group_text(reminder)}"},
         "at": {"atUserIds": [to], "isAtAll": False},
     }
     url = f"{settings.DINGTALK_BASE_URL.rstrip('/')}/robot/send?{urllib.parse.urlencode(query)}"

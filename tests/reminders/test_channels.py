@@ -197,6 +197,7 @@ def test_dingtalk_robot_signs_and_mentions_the_member(dingtalk):
     [(query, payload)] = dingtalk.accepted("robot_send")
     assert payload["at"] == {"atUserIds": ["10023"], "isAtAll": False}
     content = payload["text"]["content"]
+    assert content.startswith("@10023 ")
     assert "你有一条新提醒：连续3个月未交党费" in content
     assert "张伟" not in content  # a group reads it: no subject
     assert abs(int(query["timestamp"]) - time.time() * 1000) < 60_000
