@@ -71,6 +71,13 @@ def reachable():
     return any(answers(url) for url in settings.LDAP_AUTH_URL)
 
 
+def outage_not_counted(request, credentials):
+    """django-axes' AXES_WHITELIST_CALLABLE: a sign-in the directory could not check (no
+    server answered) is not a wrong password, and does not count towards a lockout.
+    Before the sign-in is tried, and for every other failure, it is False."""
+    return bool(getattr(request, "directory_unavailable", False))
+
+
 def first(value):
     if isinstance(value, list | tuple):
         value = value[0] if value else ""

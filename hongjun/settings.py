@@ -289,6 +289,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# A company account's sign-in that no directory server answered is not counted.
+AXES_WHITELIST_CALLABLE = "accounts.directory.outage_not_counted"
 # Behind nginx every request comes from nginx: the client is the address our trusted
 # proxies saw (hongjun/clientip.py, docs/deploy.md "The client's address"). PROXY_COUNT
 # proxies in a row, each in TRUSTED_PROXIES (addresses or networks); 0 reads REMOTE_ADDR.

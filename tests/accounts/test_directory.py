@@ -195,3 +195,16 @@ def test_an_account_outside_the_user_filter_cannot_sign_in(client, directory, se
     response = sign_in(client, "zhangwei")
     assert WRONG_LOGIN in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_ins_while_the_directory_is_down_do_not_lock_the_account(client, directory_down):
+    MemberFactory(employee_no="10023", user=None)
+    for _ in range(6):
+        response = sign_in(client, "zhangwei")
+        assert response.status_code == 200
+        assert DIRECTORY_DOWN in response.content.decode()
+    # A local account's wrong passwords still count, directory or not.
+    MemberFactory(user__username="local")
+    for _ in range(5):
+        sign_in(client, "local", "wrong")
+    assert sign_in(client, "local", PASSWORD).status_code == 429
