@@ -13,6 +13,7 @@ password. When no directory server answers, the sign-in form says so in Chinese
 (`request.directory_unavailable`), and local accounts sign in as before.
 """
 
+import contextlib
 import logging
 
 import ldap3
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_python3_ldap import ldap
 from django_python3_ldap.utils import format_search_filters
+from ldap3.core.exceptions import LDAPCommunicationError, LDAPException, LDAPResponseTimeoutError
 
 from hongjun.backends import PortalBackend
 
@@ -41,12 +43,39 @@ def search_filters(ldap_fields):
     return filters
 
 
-def reachable():
-    """Does any directory server accept a connection? (Asked only after a refusal.)"""
-    return any(
-        ldap3.Server(url, connect_timeout=settings.LDAP_AUTH_CONNECT_TIMEOUT).check_availability()
-        for url in settings.LDAP_AUTH_URL
+def answers(url):
+    """Does the directory server at `url` answer an LDAP request (an anonymous bind: any
+    result, even a refusal, is an answer)? False when it refuses the connection, or
+    accepts it and then says nothing within the timeouts."""
+    server = ldap3.Server(
+        url, connect_timeout=settings.LDAP_AUTH_CONNECT_TIMEOUT, get_info=ldap3.NONE
     )
+    connection = ldap3.Connection(
+        server, receive_timeout=settings.LDAP_AUTH_RECEIVE_TIMEOUT, raise_exceptions=True
+    )
+    try:
+        connection.open()
+        connection.bind()
+    except (LDAPCommunicationError, LDAPResponseTimeoutError):
+        return False
+    except LDAPException:
+        return True
+    finally:
+        with contextlib.suppress(Exception):
+            connection.unbind()
+    return True
+
+
+def reachable():
+    """Does any directory server answer? Asked only after a sign-in failed."""
+    return any(answers(url) for url in settings.LDAP_AUTH_URL)
+
+
+def outage_not_counted(request, credentials):
+    """django-axes' AXES_WHITELIST_CALLABLE: a sign-in the directory could not check (no
+    server answered) is not a wrong password, and does not count towards a lockout.
+    Before the sign-in is tried, and for every other failure, it is False."""
+    return bool(getattr(request, "directory_unavailable", False))
 
 
 def first(value):
@@ -59,9 +88,17 @@ def lookup(username, password):
     """The directory entry's attributes for `username` signed in with `password`, or None
     (wrong password, disabled, unknown, or no server answered)."""
     with ldap.connection(username=username, password=password) as found:
-        if found is None or not found.has_user(username=username):
+        if found is None:
             return None
-        return found._connection.response[0]["attributes"]
+        # Caught here: an error thrown back into the library's context manager at its
+        # yield would make it yield again (a RuntimeError, a server error for the user).
+        try:
+            if not found.has_user(username=username):
+                return None
+            return found._connection.response[0]["attributes"]
+        except LDAPException as error:
+            logger.warning("Directory search for %r failed: %s", username, error)
+            return None
 
 
 class DirectoryBackend(PortalBackend):

@@ -236,6 +236,24 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="红领·铝航 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Reminders by chat besides e-mail (reminders/channels.py, docs/deploy.md): each channel is
+# on when its credentials are set. 企业微信: the application message API (corp id, the
+# application's secret and agent id) or else a group robot's key; 钉钉: a group robot's
+# access token and, with 加签 on, its SEC... secret. The base URLs change only for a
+# private gateway (or the tests' local server).
+WECOM_BASE_URL = env.str("WECOM_BASE_URL", default="https://qyapi.weixin.qq.com")
+WECOM_CORP_ID = env.str("WECOM_CORP_ID", default="")
+WECOM_SECRET = env.str("WECOM_SECRET", default="")
+WECOM_AGENT_ID = env.int("WECOM_AGENT_ID", default=0)
+WECOM_ROBOT_KEY = env.str("WECOM_ROBOT_KEY", default="")
+if WECOM_CORP_ID and not (WECOM_SECRET and WECOM_AGENT_ID):
+    raise ImproperlyConfigured("WECOM_CORP_ID needs WECOM_SECRET and WECOM_AGENT_ID too.")
+DINGTALK_BASE_URL = env.str("DINGTALK_BASE_URL", default="https://oapi.dingtalk.com")
+DINGTALK_ROBOT_TOKEN = env.str("DINGTALK_ROBOT_TOKEN", default="")
+DINGTALK_ROBOT_SECRET = env.str("DINGTALK_ROBOT_SECRET", default="")
+# Seconds a chat API may take to answer before the send is retried later.
+CHAT_TIMEOUT = env.int("CHAT_TIMEOUT", default=10)
+
 # Celery: with REDIS_URL a real broker; without it tasks run in-process, so the
 # embedded default shows everything with nothing else installed.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -272,6 +290,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# A company account's sign-in that no directory server answered is not counted.
+AXES_WHITELIST_CALLABLE = "accounts.directory.outage_not_counted"
 # Behind nginx every request comes from nginx: the client is the address our trusted
 # proxies saw (hongjun/clientip.py, docs/deploy.md "The client's address"). PROXY_COUNT
 # proxies in a row, each in TRUSTED_PROXIES (addresses or networks); 0 reads REMOTE_ADDR.

@@ -1,4 +1,5 @@
-"""The outbox in the admin: what was sent, what waits, what failed; and the e-mail choices."""
+"""The outbox in the admin: what was sent (and by which channels), what waits, what failed;
+and the members' choices of channels."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,16 @@ class ReminderAdmin(AuditedModelAdmin):
     Rows are written by services and scans only; here they are read, retried or deleted.
     """
 
-    list_display = ["due_on", "kind_label", "recipient", "subject", "state", "attempts", "sent_at"]
+    list_display = [
+        "due_on",
+        "kind_label",
+        "recipient",
+        "subject",
+        "state",
+        "attempts",
+        "delivered_by",
+        "sent_at",
+    ]
     # No date hierarchy: its month links cost a scan of the whole outbox on every page.
     list_filter = ["state", ReminderKindFilter, "due_on", "emailed"]
     search_fields = ["subject", "recipient__username", "recipient__member__name"]
@@ -57,8 +67,8 @@ class ReminderAdmin(AuditedModelAdmin):
 
 @admin.register(ReminderPreference)
 class ReminderPreferenceAdmin(AuditedModelAdmin):
-    list_display = ["user", "kind", "email_enabled"]
-    list_filter = ["kind", "email_enabled"]
+    list_display = ["user", "kind", "email_enabled", "wecom_enabled", "dingtalk_enabled"]
+    list_filter = ["kind", "email_enabled", "wecom_enabled", "dingtalk_enabled"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]

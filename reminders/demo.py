@@ -10,11 +10,19 @@ new for a natural key that exists, and the updates below touch only the rows thi
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import services
-from .models import Reminder
+from .models import Reminder, ReminderPreference
 
+# The demo member's choices, as someone who reads 企业微信 at work and e-mail rarely would
+# have left them: the e-mail off for the weekly pledge reminder, 钉钉 off for activities
+# (the channels show on the settings page when a demo server has their settings).
+CHOICES = {
+    "pledge_unsigned": {"email_enabled": False},
+    "activity": {"dingtalk_enabled": False},
+}
 DAYS_BACK = 21  # replay the scans for the three weeks before today, and today
 UNREAD = 3  # each person's newest reminders left unread
 
@@ -37,3 +45,7 @@ def seed(ctx):
             read.append(pk)
     Reminder.objects.filter(pk__in=read).update(read_at=started)
     made.update(state=Reminder.State.SENT, sent_at=started)
+    member = get_user_model().objects.filter(username="member").first()
+    for kind, choice in CHOICES.items():
+        if member is not None:
+            ReminderPreference.objects.get_or_create(user=member, kind=kind, defaults=choice)

@@ -61,6 +61,10 @@ class Reminder(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     emailed = models.BooleanField(_("e-mailed"), default=False)
+    # The channels it has gone out by ("email wecom"): a retry sends only the others.
+    delivered_by = models.CharField(
+        _("delivered by"), max_length=60, blank=True, default="", db_default=""
+    )
     last_error = models.TextField(_("last error"), blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     created_at = models.DateTimeField(pgettext_lazy("reminder", "created at"), auto_now_add=True)
@@ -103,9 +107,9 @@ class Reminder(models.Model):
 
 
 class ReminderPreference(models.Model):
-    """A member's choice of e-mail for one kind of reminder; no row means e-mail is on.
+    """A member's choice of channels for one kind of reminder; no row means all are on.
 
-    The inbox always keeps every reminder: only the e-mail is switched off.
+    The inbox always keeps every reminder: only e-mail, 企业微信 and 钉钉 are switched off.
     """
 
     user = models.ForeignKey(
@@ -116,6 +120,9 @@ class ReminderPreference(models.Model):
     )
     kind = models.CharField(pgettext_lazy("reminder preference", "kind"), max_length=40)
     email_enabled = models.BooleanField(_("send e-mail"), default=True)
+    # The chat channels, where the settings switch them on (reminders.channels).
+    wecom_enabled = models.BooleanField(_("send to WeCom"), default=True, db_default=True)
+    dingtalk_enabled = models.BooleanField(_("send to DingTalk"), default=True, db_default=True)
 
     class Meta:
         db_table = "hongjun_reminderpreference"
@@ -126,4 +133,4 @@ class ReminderPreference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} {self.kind}: {self.email_enabled}"
+        return f"{self.user} {self.kind}"

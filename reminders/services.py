@@ -4,8 +4,11 @@ One path for every kind. A reminder is first a `Reminder` row with a natural key
 thing, recipient, due date) under a unique constraint, written by a service in the same
 transaction as what caused it (`queue`) or by a periodic scan (`register_scan`,
 `run_scans`). After the transaction commits, a Celery task delivers the rows: it claims
-one row with a conditional UPDATE, sends the e-mail (unless the recipient turned that
-kind off; the row itself is the inbox entry) and marks it sent in the next statement.
+one row with a conditional UPDATE, sends it by e-mail and by the chat channels the
+settings switch on (`channels`: 企业微信, 钉钉), each unless the recipient turned that kind
+and channel off (the row itself is the inbox entry), and marks it sent in the next
+statement. Each channel is written down as it succeeds (`delivered_by`): a retry sends
+only by the channels still missing.
 
 What this guarantees:
 - Re-running a scan inserts nothing new (ON CONFLICT DO NOTHING on the natural key).
@@ -52,6 +55,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hongjun import access, audit
 
+from . import channels
 from .models import Reminder, ReminderPreference
 
 logger = logging.getLogger(__name__)
@@ -286,15 +290,26 @@ def claim(reminder_id, now=None):
     )
 
 
-def wants_email(reminder):
-    """False when the recipient turned e-mail off for this kind (one query)."""
-    return not ReminderPreference.objects.filter(
-        user_id=reminder.recipient_id, kind=reminder.kind, email_enabled=False
-    ).exists()
+def wanted_channels(reminder):
+    """The channels `reminder` goes out by, in order: e-mail (with an address) and the chat
+    channels the settings switch on (with a 工号), less those its recipient turned off for
+    the kind (one query). Reads `recipient` and `recipient.member`: select them with it."""
+    choice = (
+        ReminderPreference.objects.filter(user_id=reminder.recipient_id, kind=reminder.kind)
+        .values("email_enabled", *(c.field for c in channels.CHANNELS.values()))
+        .first()
+        or {}
+    )
+    wanted = [channels.EMAIL] if reminder.recipient.email else []
+    if channels.userid(reminder):
+        wanted += [c.code for c in channels.active()]
+    return [code for code in wanted if choice.get(f"{code}_enabled", True)]
 
 
 def _is_permanent(exc):
-    """A refusal the mail server will repeat (5xx): retrying cannot help."""
+    """A refusal that will be repeated (SMTP 5xx, a chat API's permanent errcode)."""
+    if isinstance(exc, channels.Permanent):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
@@ -314,12 +329,28 @@ def _email(reminder):
     )
 
 
+def _send(code, reminder, connection):
+    if code == channels.EMAIL:
+        message = _email(reminder)
+        message.connection = connection or get_connection(timeout=SEND_TIMEOUT)
+        message.send()
+    else:
+        channels.CHANNELS[code].send(reminder)
+
+
 def deliver(reminder_id, connection=None):
-    """Claim one row, e-mail it if wanted, mark it; safe to call any number of times."""
+    """Claim one row, send it by each channel wanted and not yet done, mark it; safe to
+    call any number of times.
+
+    Each channel that succeeds is written down at once (`delivered_by`), so a retry after
+    one channel failed, or after a worker died, sends only by the others.
+    """
     now = timezone.now()
     if not claim(reminder_id, now):
         return Outcome("skipped")
-    reminder = Reminder.objects.select_related("recipient", "content_type").get(pk=reminder_id)
+    reminder = Reminder.objects.select_related("recipient__member", "content_type").get(
+        pk=reminder_id
+    )
     mine = Reminder.objects.filter(pk=reminder.pk, state=State.SENDING, claimed_at=now)
     if _target(reminder) is None or not reminder.recipient.is_active:
         logger.warning(
@@ -331,16 +362,33 @@ def deliver(reminder_id, connection=None):
         )
         mine.delete()
         return Outcome("dropped")
-    # A reminder read before it went out (its ask done, see `settle`) needs no e-mail.
-    emailed = reminder.read_at is None and bool(reminder.recipient.email) and wants_email(reminder)
-    if emailed:
+    done = reminder.delivered_by.split()
+    errors = []
+    # A reminder read before it went out (its ask done, see `settle`) needs no message.
+    wanted = wanted_channels(reminder) if reminder.read_at is None else []
+    for code in wanted:
+        if code in done:
+            continue
         try:
-            message = _email(reminder)
-            message.connection = connection or get_connection(timeout=SEND_TIMEOUT)
-            message.send()
+            _send(code, reminder, connection)
         except Exception as exc:
-            return _failed(reminder, mine, exc, connection)
-    mine.update(state=State.SENT, sent_at=timezone.now(), emailed=emailed, last_error="")
+            errors.append(exc)
+            if code == channels.EMAIL and connection is not None:
+                # A broken SMTP session must not fail the rest of the batch.
+                with contextlib.suppress(Exception):  # the next send opens a new session
+                    connection.close()
+        else:
+            done.append(code)
+            mine.update(delivered_by=" ".join(done), emailed=channels.EMAIL in done)
+    if errors:
+        return _failed(reminder, mine, errors)
+    mine.update(
+        state=State.SENT,
+        sent_at=timezone.now(),
+        emailed=channels.EMAIL in done,
+        delivered_by=" ".join(done),
+        last_error="",
+    )
     return Outcome("sent")
 
 
@@ -351,12 +399,10 @@ def _target(reminder):
     return reminder.target
 
 
-def _failed(reminder, mine, exc, connection):
-    error = f"{type(exc).__name__}: {exc}"[:2000]
-    if connection is not None:  # a broken SMTP session must not fail the rest of the batch
-        with contextlib.suppress(Exception):  # the next send opens a new session
-            connection.close()
-    if _is_permanent(exc) or reminder.attempts >= MAX_ATTEMPTS:
+def _failed(reminder, mine, errors):
+    """Retry later, unless every failure is permanent or the attempts are used up."""
+    error = "; ".join(f"{type(exc).__name__}: {exc}" for exc in errors)[:2000]
+    if all(_is_permanent(exc) for exc in errors) or reminder.attempts >= MAX_ATTEMPTS:
         logger.warning("Reminder %s failed for good: %s", reminder.pk, error)
         mine.update(state=State.FAILED, last_error=error)
         return Outcome("failed")
@@ -454,25 +500,51 @@ def mark_all_read(by):
     ).update(read_at=timezone.now())
 
 
+def channel_codes():
+    """The channels a member chooses among: e-mail and those the settings switch on."""
+    return [channels.EMAIL] + [c.code for c in channels.active()]
+
+
+def preferences(user):
+    """{kind: {channel: on?}} for every kind and the channels in use (one query)."""
+    codes = channel_codes()
+    rows = {
+        row["kind"]: row
+        for row in ReminderPreference.objects.filter(user=user).values(
+            "kind", *(f"{code}_enabled" for code in codes)
+        )
+    }
+    return {
+        kind: {code: rows.get(kind, {}).get(f"{code}_enabled", True) for code in codes}
+        for kind in KINDS
+    }
+
+
 def email_preferences(user):
     """{kind: e-mail on?} for every kind (one query)."""
-    off = set(
-        ReminderPreference.objects.filter(user=user, email_enabled=False).values_list(
-            "kind", flat=True
-        )
-    )
-    return {code: code not in off for code in KINDS}
+    return {kind: chosen[channels.EMAIL] for kind, chosen in preferences(user).items()}
 
 
-def save_preferences(user, enabled, by):
-    """Store e-mail on/off per kind: `enabled` is {kind: bool}; audited."""
+def save_preferences(user, chosen, by):
+    """Store the channels on/off per kind: `chosen` is {kind: {channel: bool}}; audited,
+    the changes as {"kind:channel": [before, after]}."""
     with transaction.atomic():
-        before = email_preferences(user)
-        changes = {k: [before[k], v] for k, v in enabled.items() if k in KINDS and before[k] != v}
-        for code, on in enabled.items():
-            if code in KINDS:
+        before = preferences(user)
+        changes = {
+            f"{kind}:{code}": [before[kind][code], on]
+            for kind, picks in chosen.items()
+            if kind in KINDS
+            for code, on in picks.items()
+            if code in before[kind] and before[kind][code] != on
+        }
+        for kind, picks in chosen.items():
+            if kind in KINDS:
                 ReminderPreference.objects.update_or_create(
-                    user=user, kind=code, defaults={"email_enabled": on}
+                    user=user,
+                    kind=kind,
+                    defaults={
+                        f"{code}_enabled": on for code, on in picks.items() if code in before[kind]
+                    },
                 )
         if changes:
             audit.record("reminder_preferences.updated", user, by, changes)

@@ -51,11 +51,18 @@ def read_all(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    form = ReminderPreferencesForm(
-        request.POST or None, current=services.email_preferences(request.user)
-    )
+    form = ReminderPreferencesForm(request.POST or None, current=services.preferences(request.user))
     if request.method == "POST" and form.is_valid():
-        services.save_preferences(request.user, form.cleaned_data, by=request.user)
+        services.save_preferences(request.user, form.chosen(), by=request.user)
         messages.success(request, _("Your reminder settings were saved."))
         return redirect("inbox:preferences")
-    return render(request, "inbox/preferences.html", {"form": form})
+    return render(
+        request,
+        "inbox/preferences.html",
+        {
+            "form": form,
+            "has_email": bool(request.user.email),
+            "chat": len(form.codes) > 1,
+            "has_userid": bool(access.actor(request.user).member),
+        },
+    )

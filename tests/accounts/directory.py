@@ -25,6 +25,8 @@ PEOPLE = {
     "lisi": ("10024", "Company-Pass-2", True),
     "zhaoliu": ("99999", "Company-Pass-4", False),
 }
+# The service account a company gives the portal to search with (LDAP_BIND_USERNAME).
+SERVICE = ("portal-search", "Service-Pass-9")
 
 CONFIG = """\
 include /etc/ldap/schema/core.schema
@@ -62,6 +64,10 @@ def seed():
         if locked:  # ppolicy: locked for good, until an administrator unlocks it
             entry += "\npwdAccountLockedTime: 000001010000Z"
         entries.append(entry)
+    entries.append(
+        f"dn: uid={SERVICE[0]},{BASE}\nobjectClass: inetOrgPerson\nuid: {SERVICE[0]}\n"
+        f"cn: {SERVICE[0]}\nsn: {SERVICE[0]}\nuserPassword: {SERVICE[1]}"
+    )
     return "\n\n".join(entries) + "\n"
 
 

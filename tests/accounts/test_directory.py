@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hongjun.models import AuditEntry
 from tests.factories import PASSWORD, MemberFactory
 
-from .directory import BASE, PEOPLE
+from .directory import BASE, PEOPLE, SERVICE
 
 BACKEND = "accounts.directory.DirectoryBackend"
 WRONG_LOGIN = "请输入一个正确的用户名和密码"
@@ -159,3 +159,52 @@ def test_lockout_still_applies_to_company_accounts(client, directory):
     response = sign_in(client, "zhangwei")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def directory_hangs(db, settings):
+    """A directory server that accepts the connection and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    use_directory(settings, f"ldap://127.0.0.1:{listener.getsockname()[1]}")
+    settings.LDAP_AUTH_CONNECT_TIMEOUT = settings.LDAP_AUTH_RECEIVE_TIMEOUT = 1
+    yield
+    listener.close()
+
+
+def test_directory_that_never_answers_gives_the_clear_message_in_seconds(client, directory_hangs):
+    MemberFactory(employee_no="10023", user=None)
+    started = time.monotonic()
+    response = sign_in(client, "zhangwei")
+    assert DIRECTORY_DOWN in response.content.decode()
+    assert time.monotonic() - started < 6
+    assert "_auth_user_id" not in client.session
+
+
+def test_service_account_searches_when_configured(client, directory, settings):
+    settings.LDAP_AUTH_CONNECTION_USERNAME, settings.LDAP_AUTH_CONNECTION_PASSWORD = SERVICE
+    member = MemberFactory(employee_no="10023")
+    assert sign_in(client, "zhangwei").status_code == 302
+    assert client.session["_auth_user_id"] == str(member.user.pk)
+
+
+def test_an_account_outside_the_user_filter_cannot_sign_in(client, directory, settings):
+    settings.LDAP_USER_FILTER = "(mail=*@contractor.test)"
+    MemberFactory(employee_no="10023")
+    response = sign_in(client, "zhangwei")
+    assert WRONG_LOGIN in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_ins_while_the_directory_is_down_do_not_lock_the_account(client, directory_down):
+    MemberFactory(employee_no="10023", user=None)
+    for _ in range(6):
+        response = sign_in(client, "zhangwei")
+        assert response.status_code == 200
+        assert DIRECTORY_DOWN in response.content.decode()
+    # A local account's wrong passwords still count, directory or not.
+    MemberFactory(user__username="local")
+    for _ in range(5):
+        sign_in(client, "local", "wrong")
+    assert sign_in(client, "local", PASSWORD).status_code == 429

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from reminders import services as reminders
 from reminders.models import Reminder
 from tests.factories import ReminderFactory
 
@@ -119,3 +120,14 @@ def test_demo_emails_nobody_and_a_second_run_changes_nothing(demo):
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
     assert mail.outbox == []
+
+
+def test_demo_member_has_chosen_where_reminders_reach_them(demo, settings, client_for):
+    settings.DINGTALK_ROBOT_TOKEN = "demo-robot"  # the 钉钉 switches show with the channel on
+    user = Reminder.objects.filter(recipient__username="member").first().recipient
+    chosen = reminders.preferences(user)
+    assert chosen["pledge_unsigned"] == {"email": False, "dingtalk": True}
+    assert chosen["activity"] == {"email": True, "dingtalk": False}
+    form = client_for(user.member).get(reverse("inbox:preferences")).context["form"]
+    assert form["activity__dingtalk"].value() is False
+    assert form["pledge_unsigned"].value() is False

@@ -103,7 +103,7 @@ def test_pages_need_login(client, db):
 def test_settings_turn_email_off_per_kind_and_are_audited(client_for, alice):
     client = client_for(alice)
     body = client.get(reverse("inbox:preferences")).content.decode()
-    assert "隐患整改期限" in body and "发送邮件" in body
+    assert "隐患整改期限" in body and "邮件" in body
     data = {code: "on" for code in reminders.KINDS if code != "hazard_deadline"}
     response = client.post(reverse("inbox:preferences"), data, follow=True)
     assert "提醒设置已保存" in response.content.decode()
@@ -114,7 +114,7 @@ def test_settings_turn_email_off_per_kind_and_are_audited(client_for, alice):
     ) == ["hazard_deadline"]
     assert reminders.email_preferences(alice.user)["hazard_deadline"] is False
     entry = AuditEntry.objects.get(action="reminder_preferences.updated")
-    assert entry.changes == {"hazard_deadline": [True, False]}
+    assert entry.changes == {"hazard_deadline:email": [True, False]}
     # The form shows the saved choice.
     form = client.get(reverse("inbox:preferences")).context["form"]
     assert form["hazard_deadline"].value() is False and form["activity"].value() is True
