@@ -220,3 +220,23 @@ def test_an_import_runs_the_same_queries_for_5_members_as_for_120(upload, commit
     Branch.objects.filter(name__in=["电解二车间党支部", "动力车间党支部"]).delete()
     GeneralBranch.objects.filter(name="电解党总支").delete()
     assert _queries_of_an_import(upload, committee_client, 120) == small
+
+
+def test_uploading_the_same_file_again_replaces_its_waiting_preview(upload):
+    data = workbook_bytes(ORG, roster())
+    upload(data)
+    first = ImportBatch.objects.get()
+    upload(data)
+    second = ImportBatch.objects.get()
+    assert second.pk != first.pk and second.digest == first.digest
+
+
+def test_previews_nobody_confirmed_for_a_week_are_dropped(upload):
+    import datetime
+
+    from django.utils import timezone
+
+    upload(workbook_bytes(ORG, roster(2)))
+    ImportBatch.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    upload(workbook_bytes(ORG, roster(3)))
+    assert ImportBatch.objects.get().counts["member"] == {"create": 3}
