@@ -8,6 +8,7 @@ directory, or set one by a reset); a known one is changed where the file differs
 same file twice changes nothing and a corrected file never duplicates a person.
 """
 
+import datetime
 import hashlib
 import secrets
 from io import BytesIO
@@ -16,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ from .models import ImportBatch, ImportRow
 # the account's. Every other roster column is copied onto the Member as it is.
 LOOKUPS = ("branch", "party_group", "email")
 BATCH = 2000
+PREVIEW_KEPT = datetime.timedelta(days=7)
 
 
 def preview(upload, by):
@@ -57,19 +60,33 @@ def preview(upload, by):
     for row in rows:
         sheet = counts.setdefault(row.sheet, {})
         sheet[str(row.action)] = sheet.get(str(row.action), 0) + 1
-    with transaction.atomic():
-        ImportBatch.objects.filter(digest=digest, status=ImportBatch.Status.PREVIEWED).delete()
-        batch = ImportBatch.objects.create(
-            digest=digest,
-            filename=(getattr(upload, "name", "") or "")[:200],
-            created_by=by,
-            counts=counts,
-            ignored_headers=(org[1] if org else []) + (roster[1] if roster else []),
-            has_members=roster is not None,
-        )
-        for row in rows:
-            row.batch = batch
-        ImportRow.objects.bulk_create(rows, batch_size=BATCH)
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEWED)
+    try:
+        with transaction.atomic():
+            # The same file planned afresh; previews nobody confirmed within a week go.
+            waiting.filter(
+                Q(digest=digest) | Q(created_at__lt=timezone.now() - PREVIEW_KEPT)
+            ).delete()
+            batch = _store(digest, upload, by, counts, org, roster, rows)
+    except IntegrityError:  # the same file previewed at the same moment by someone else
+        raise ValidationError(
+            _("The same file is being previewed: try again in a moment.")
+        ) from None
+    return batch
+
+
+def _store(digest, upload, by, counts, org, roster, rows):
+    batch = ImportBatch.objects.create(
+        digest=digest,
+        filename=(getattr(upload, "name", "") or "")[:200],
+        created_by=by,
+        counts=counts,
+        ignored_headers=(org[1] if org else []) + (roster[1] if roster else []),
+        has_members=roster is not None,
+    )
+    for row in rows:
+        row.batch = batch
+    ImportRow.objects.bulk_create(rows, batch_size=BATCH)
     return batch
 
 

@@ -52,7 +52,8 @@ def _batch(user, digest, **filters):
 @require_GET
 def import_preview(request, digest):
     batch = _batch(request.user, digest)
-    show = request.GET.get("show", "")
+    # A file with refused rows opens on them: they are what the committee has to fix.
+    show = request.GET.get("show") or ("refuse" if batch.refused else "all")
     page = queries.rows_page(batch, show, request.GET.get("page"))
     absent = queries.absent_members(batch).count()
     return render(
@@ -63,7 +64,7 @@ def import_preview(request, digest):
             "page": page,
             "show": show,
             "filters": queries.filters(batch),
-            "query": urlencode({"show": show}) if show else "",
+            "query": urlencode({"show": show}),
             "absent": absent,
             "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and not batch.refused,
         },

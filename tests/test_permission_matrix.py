@@ -93,6 +93,7 @@ APP_MATRICES = [
     "tests.safety.hazards.test_url_matrix",
     "tests.affairs.test_url_matrix",
     "tests.dashboard.test_url_matrix",
+    "tests.onboarding.test_url_matrix",
 ]
 
 

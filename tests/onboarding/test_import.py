@@ -191,3 +191,52 @@ def test_confirm_is_post_only(upload, committee_client):
     upload(workbook_bytes(ORG, roster()))
     batch = ImportBatch.objects.get()
     assert committee_client.get(f"/import/{batch.digest}/confirm/").status_code == 405
+
+
+def _queries_of_an_import(upload, committee_client, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onboarding import services
+
+    data = workbook_bytes(ORG, roster(size))
+    with CaptureQueriesContext(connection) as preview:
+        upload(data)
+    batch = ImportBatch.objects.get(status="previewed")
+    with CaptureQueriesContext(connection) as confirm:
+        services.confirm(batch, by=batch.created_by)
+    return len(preview), len(confirm)
+
+
+def test_an_import_runs_the_same_queries_for_5_members_as_for_120(upload, committee_client):
+    """Bulk writes in batches of 2,000: not O(rows) (bench/import_roster.py times 8,000)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(Member, ImportBatch)  # cached once a process
+    small = _queries_of_an_import(upload, committee_client, 5)
+    Member.objects.filter(employee_no__startswith="E").delete()
+    get_user_model().objects.filter(username__startswith="E").delete()
+    PartyGroup.objects.filter(branch__name__in=["电解二车间党支部", "动力车间党支部"]).delete()
+    Branch.objects.filter(name__in=["电解二车间党支部", "动力车间党支部"]).delete()
+    GeneralBranch.objects.filter(name="电解党总支").delete()
+    assert _queries_of_an_import(upload, committee_client, 120) == small
+
+
+def test_uploading_the_same_file_again_replaces_its_waiting_preview(upload):
+    data = workbook_bytes(ORG, roster())
+    upload(data)
+    first = ImportBatch.objects.get()
+    upload(data)
+    second = ImportBatch.objects.get()
+    assert second.pk != first.pk and second.digest == first.digest
+
+
+def test_previews_nobody_confirmed_for_a_week_are_dropped(upload):
+    import datetime
+
+    from django.utils import timezone
+
+    upload(workbook_bytes(ORG, roster(2)))
+    ImportBatch.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    upload(workbook_bytes(ORG, roster(3)))
+    assert ImportBatch.objects.get().counts["member"] == {"create": 3}
