@@ -1,6 +1,7 @@
 """Every page in the navigation reads on a 375 px phone, for the member, the secretary and
-the committee: nothing scrolls sideways and no table squeezes its columns until a word
-breaks over lines (the activity list once stood 13,778 px tall in one-character columns).
+the committee: nothing scrolls sideways (neither the page nor a box in it) and no table
+squeezes its columns until a word breaks over lines (the activity list once stood
+13,778 px tall in one-character columns).
 
 The pages are found, not listed: every link of the rendered navbar, and the links a page
 marks `data-subnav` (the party-affairs tabs, 三学's pairs and participation, the
@@ -51,7 +52,13 @@ DEFECTS = """([width, minChars]) => {
     }
     if (lines > 1) squashed.push(`${text.slice(0, 12)} (${Math.round(box.width)} px)`);
   }
-  return {wide: wide ? document.documentElement.scrollWidth : 0, squashed};
+  // A box that scrolls sideways inside the page (a table in .table-responsive, a tab bar)
+  // hides what is off to the right as surely as a wide page does.
+  const scrolls = [...document.querySelectorAll('body *')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+    .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+  return {wide: wide ? document.documentElement.scrollWidth : 0, squashed, scrolls};
 }"""
 
 
@@ -78,7 +85,7 @@ def walk(page, base):
         assert response.ok, f"{path}: {response.status}"
         queue += [p for p in nav_pages(page) if p not in seen]
         defects = page.evaluate(DEFECTS, [WIDTH, MIN_CHARS])
-        if defects["wide"] or defects["squashed"]:
+        if defects["wide"] or defects["squashed"] or defects["scrolls"]:
             found[path] = defects
     return seen, found
 
