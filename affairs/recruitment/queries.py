@@ -285,4 +285,4 @@ def applicant_timeline(applicant, records):
 
 def applicant_page(applicant):
     """One applicant's records, oldest first, with who recorded them (one query)."""
-    return applicant.records.select_related("recorded_by", "corrects").order_by("id")
+    return applicant.records.select_related("recorded_by__member", "corrects").order_by("id")

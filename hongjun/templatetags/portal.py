@@ -27,6 +27,16 @@ def can(context, verb, obj=_NO_OBJECT):
 
 
 @register.filter
+def person(user):
+    """A user as people know them: the member's name, else the account's full name or
+    username; "—" for nobody. Select `<user>__member` with the user, or each row asks."""
+    if user is None:
+        return "—"
+    member = getattr(user, "member", None)
+    return (member.name if member else user.get_full_name()) or user.get_username()
+
+
+@register.filter
 def minutes(delta):
     """A timedelta in whole minutes, for messages such as the login lockout's."""
     return int(delta.total_seconds() // 60) if delta else 0

@@ -72,7 +72,7 @@ def versions_overview(versions):
     The count is a subquery a version, an index-only scan of its signatures: a COUNT over
     the join grouped a company's 37,000 signatures with both users' columns (70 ms).
     """
-    return versions.select_related("published_by", "created_by").annotate(
+    return versions.select_related("published_by__member", "created_by").annotate(
         signature_count=count_of(PledgeSignature.objects.all(), "version")
     )
 

@@ -149,3 +149,20 @@ def test_version_list_shows_drafts_first_then_the_newest_with_their_signatures(
     rows = [(v.pk, v.signature_count) for v in response.context["versions"]]
     assert rows == [(draft.pk, 0), (newer.pk, 1), (older.pk, 2)]
     assert f'?version={older.pk}">2</a>' in response.content.decode()
+
+
+def test_versions_name_the_publisher_and_say_the_year_once(client_for, carol, alice, sign):
+    # The list names who published by their name, not the account; a title that already
+    # holds its year ("2026年度承诺书") is not prefixed with it again anywhere it is shown.
+    version = services.publish_version(
+        PledgeVersionFactory(year=2026, title="2026年度承诺书"), by=carol.user
+    )
+    sign(alice, version)
+    client = client_for(carol)
+    listing = client.get(reverse("safety:version_list")).content.decode()
+    assert carol.name in listing
+    assert carol.user.get_username() not in listing
+    for page in (reverse("safety:rates"), reverse("home")):
+        html = client.get(page).content.decode()
+        assert "2026 · 2026年度" not in html
+    assert "2026 · 2026年度" not in client_for(alice).get(reverse("home")).content.decode()
