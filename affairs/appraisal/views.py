@@ -26,8 +26,11 @@ def appraisal_list(request):
         {
             "appraisals": queries.appraisals_with_rates(access.appraisals_for(request.user)),
             "ballots": queries.open_ballots_for(access.actor(request.user).member),
+            # A branch whose appraisal for this year is already open is not offered another.
             "open_branches": list(
-                access.branches_editable_by(request.user).order_by("order", "name")
+                access.branches_editable_by(request.user)
+                .exclude(appraisals__year=today.year)
+                .order_by("order", "name")
             )
             if access.actor(request.user).is_branch_editor
             else [],

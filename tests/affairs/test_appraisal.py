@@ -198,3 +198,15 @@ def test_a_second_appraisal_for_the_year_is_refused(client_for, appraisal, sam):
     )
     assert "2025 年度的民主评议已经开始" in response.content.decode()
     assert Appraisal.objects.count() == 1
+
+
+def test_a_branch_with_this_years_appraisal_is_not_offered_another(client_for, sam):
+    from django.utils import timezone
+
+    client = client_for(sam)
+    assert client.get(reverse("affairs:appraisal_list")).context["open_branches"] == [sam.branch]
+    client.post(
+        reverse("affairs:appraisal_open", args=[sam.branch.pk]),
+        {"year": timezone.localdate().year},
+    )
+    assert client.get(reverse("affairs:appraisal_list")).context["open_branches"] == []
