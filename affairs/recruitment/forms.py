@@ -97,8 +97,12 @@ class PlanForm(forms.Form):
 
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
     year = forms.TypedChoiceField(label=pgettext_lazy("recruitment plan", "year"), coerce=int)
-    candidates = forms.IntegerField(label=_("candidates to name"), min_value=0, max_value=999)
-    admissions = forms.IntegerField(label=_("members to admit"), min_value=0, max_value=999)
+    candidates = forms.IntegerField(
+        label=pgettext_lazy("recruitment plan", "candidates to name"), min_value=0, max_value=999
+    )
+    admissions = forms.IntegerField(
+        label=pgettext_lazy("recruitment plan", "members to admit"), min_value=0, max_value=999
+    )
     note = forms.CharField(
         label=pgettext_lazy("recruitment", "Note"), max_length=200, required=False
     )

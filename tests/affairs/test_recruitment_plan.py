@@ -89,11 +89,11 @@ def test_the_list_shows_the_plan_against_what_the_records_show(client_for, carol
         applicant=gone, step="vote", done_on=vote.done_on, corrects=vote, reverses=True
     )
     text = client_for(carol).get(LIST).content.decode()
-    assert plan_row(text, sam.branch) == "3 2 2 1"
-    assert plan_row(text, bob.branch) == "未制定 0 未制定 0"
+    assert plan_row(text, sam.branch) == "3 / 2 2 / 1"
+    assert plan_row(text, bob.branch) == "未制定 / 0 未制定 / 0"
     # Last year's view: the way_until records of 2024 are not this year's.
     text = client_for(carol).get(LIST + "?year=2025").content.decode()
-    assert "2025年度发展计划" in text and plan_row(text, sam.branch) == "未制定 0 未制定 0"
+    assert "2025年度发展计划" in text and plan_row(text, sam.branch) == "未制定 / 0 未制定 / 0"
 
 
 def test_the_list_keeps_its_queries_whatever_the_branches_and_applicants(
