@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from affairs.appraisal.services import open_counts
 from affairs.models import (
+    NOTICE,
+    PROBATION_MONTHS,
+    STEP_BY_CODE,
     Applicant,
     Appraisal,
     AppraisalResult,
@@ -18,6 +21,7 @@ from affairs.models import (
     DuesPayment,
     PaymentMethod,
     Rating,
+    RecruitmentPlan,
     RecruitmentRecord,
     SelfAssessment,
     Stage,
@@ -25,67 +29,102 @@ from affairs.models import (
     VoteCount,
     add_months,
     dues_for_income,
+    earliest_after,
 )
 from branches.demo import DEMO_BRANCH, _name
 from branches.models import Branch, Member, Role
+from hongjun import workdays
 
-# Where each demo applicant stands: the steps done, in days before today. The intervals of
-# the 细则 hold (a year as 积极分子, the vote before the approval, ...).
+# Where each demo applicant stands: how many days ago they applied (before a few days'
+# jitter) and the step they stop at (None: every step whose day has come). The way itself is
+# built forward by `_way` with the gaps a branch takes, so the 细则's rules hold: a year as
+# 积极分子, 公示 of five working days on the holiday calendar, three days of training,
+# approval within three months, the 预备期 to the day.
 PROFILES = {
-    "new": [("application", 20)],
-    "talk_overdue": [("application", 45)],
-    "activist_ready": [("application", 420), ("talk", 400), ("activist", 380), ("contacts", 375)],
-    "activist": [("application", 230), ("talk", 215), ("activist", 170), ("contacts", 165)],
-    "candidate": [
-        ("application", 900),
-        ("talk", 880),
-        ("activist", 800),
-        ("contacts", 795),
-        ("candidate", 420),
-        ("vetting", 300),
-        ("training", 200),
-    ],
-    "probationary": [
-        ("application", 1250),
-        ("talk", 1230),
-        ("activist", 1150),
-        ("contacts", 1145),
-        ("candidate", 700),
-        ("vetting", 650),
-        ("training", 600),
-        ("vote", 345),
-        ("approval", 320),
-        ("oath", 300),
-    ],
-}
-STAGE_OF = {
-    "application": Stage.APPLICANT,
-    "talk": Stage.APPLICANT,
-    "activist": Stage.ACTIVIST,
-    "contacts": Stage.ACTIVIST,
-    "candidate": Stage.CANDIDATE,
-    "vetting": Stage.CANDIDATE,
-    "training": Stage.CANDIDATE,
-    "vote": Stage.CANDIDATE,
-    "approval": Stage.PROBATIONARY,
-    "oath": Stage.PROBATIONARY,
+    "new": (20, "application"),
+    "talk_overdue": (45, "application"),
+    "activist": (230, None),
+    "activist_ready": (445, None),
+    "candidate": (520, None),
+    "probationary": (700, None),
+    "extended": (1000, "placed"),
+    "converting": (960, None),
+    "full": (1100, None),
 }
 NOTES = {
     "application": "本人递交入党申请书",
     "talk": "党支部书记谈话，了解入党动机",
+    "activist": "党员推荐、团组织推优，支部委员会研究确定",
     "contacts": "指定两名正式党员为培养联系人",
+    "cultivation": "每半年考察一次，考察合格",
+    "candidate_notice": "在车间公示栏和党建平台公示，无异议",
+    "sponsors": "由两名培养联系人担任入党介绍人",
     "vetting": "政治审查合格，形成综合性政审报告",
-    "training": "参加公司党委集中培训（24学时）",
+    "training": "参加公司党委发展对象培训班",
+    "review": "支部委员会审查合格",
+    "prereview": "公司党委预审合格，发放入党志愿书",
     "vote": "支部党员大会表决通过",
+    "interview": "公司党委组织员谈话",
     "approval": "公司党委审批同意",
     "oath": "面向党旗进行入党宣誓",
+    "probation": "预备期考察合格",
+    "conversion_notice": "转正公示期满，无异议",
+    "conversion_vote": "支部党员大会表决同意按期转正",
+    "confirmation": "公司党委审批同意按期转正",
+    "archive": "材料交公司党委组织部归档",
+    "extension": "支部党员大会决定延长预备期六个月，继续考察",
 }
+
+
+def _way(applied_on):
+    """{code: fields} for every step of a way begun on `applied_on`, in order."""
+    days = datetime.timedelta
+    way = {}
+
+    def after(code, n):
+        return way[code]["done_on"] + days(days=n)
+
+    def notice(begin):
+        start = workdays.nth_working_day(begin, 1)
+        return {"started_on": start, "done_on": workdays.nth_working_day(start, 5)}
+
+    way["application"] = {"done_on": applied_on}
+    way["talk"] = {"done_on": after("application", 10)}
+    way["activist"] = {"done_on": after("talk", 60)}
+    way["activist_filed"] = {"done_on": after("activist", 5)}
+    way["contacts"] = {"done_on": after("activist_filed", 7)}
+    way["cultivation"] = {"done_on": earliest_after(way["activist"]["done_on"], 12) + days(3)}
+    way["candidate_notice"] = notice(after("cultivation", 3))
+    way["candidate"] = {"done_on": after("candidate_notice", 3)}
+    way["candidate_filed"] = {"done_on": after("candidate", 7)}
+    way["sponsors"] = {"done_on": after("candidate_filed", 5)}
+    way["vetting"] = {"done_on": after("sponsors", 45)}
+    start = after("vetting", 20)
+    way["training"] = {"started_on": start, "done_on": start + days(2), "hours": 24}
+    way["review"] = {"done_on": after("training", 14)}
+    way["prereview"] = {"done_on": after("review", 14)}
+    way["form"] = {"done_on": after("prereview", 7)}
+    way["vote"] = {"done_on": after("form", 21)}
+    way["interview"] = {"done_on": after("vote", 10)}
+    way["approval"] = {"done_on": after("interview", 20)}
+    way["approval_filed"] = {"done_on": after("approval", 10)}
+    way["oath"] = {"done_on": after("approval_filed", 5)}
+    way["placed"] = {"done_on": after("oath", 0)}
+    end = earliest_after(way["vote"]["done_on"], PROBATION_MONTHS)
+    way["probation"] = {"done_on": end}
+    way["conversion_request"] = {"done_on": end}
+    way["conversion_notice"] = notice(end + days(2))
+    way["conversion_vote"] = {"done_on": after("conversion_notice", 3)}
+    way["confirmation"] = {"done_on": after("conversion_vote", 30)}
+    way["archive"] = {"done_on": after("confirmation", 14)}
+    return way
 
 
 def seed(ctx):
     branches = ctx.made["branches"]
     rng = ctx.rng
     _recruitment(rng, branches, ctx.today)
+    _plans(rng, branches, ctx.today)
     _transfers(branches, ctx.today)
     _dues(rng, ctx.today)
     _appraisals(rng, branches, ctx.today)
@@ -99,32 +138,68 @@ def _recruitment(rng, branches, today):
             employee_no = f"SQ{b_index:02d}{i:02d}"
             if Applicant.objects.filter(employee_no=employee_no).exists():
                 continue
-            steps = PROFILES[kind]
-            applicant = Applicant.objects.create(
+            ago, stop = PROFILES[kind]
+            applied_on = today - datetime.timedelta(days=ago + rng.randint(0, 9))
+            steps = []
+            for code, fields in _way(applied_on).items():
+                notice = STEP_BY_CODE[code].kind == NOTICE
+                if (fields["started_on"] if notice else fields["done_on"]) > today:
+                    break
+                steps.append((code, fields))
+                if code == stop or fields["done_on"] > today:  # a 公示 still running
+                    break
+            _applicant(rng, branch, employee_no, steps, extended=kind == "extended")
+
+
+def _applicant(rng, branch, employee_no, steps, extended):
+    """An applicant with the records of `steps`, their stage and (once approved) member."""
+    stage = STEP_BY_CODE[steps[-1][0]].stage
+    applicant = Applicant.objects.create(
+        branch=branch,
+        name=_name(rng),
+        gender=rng.choice("mmf"),
+        employee_no=employee_no,
+        birth_date=steps[0][1]["done_on"] - datetime.timedelta(days=rng.randint(7000, 12000)),
+        post=rng.choice(["电解工", "检修工", "技术员", "质检员", "值班员", "阳极工"]),
+        stage=stage,
+    )
+    records = {}
+    for code, fields in steps:
+        records[code] = RecruitmentRecord.objects.create(
+            applicant=applicant, step=code, note=NOTES.get(code, ""), **fields
+        )
+    if extended:
+        # The 支部大会 met when the 预备期 was over and extended it by six months.
+        end = earliest_after(records["vote"].done_on, PROBATION_MONTHS)
+        RecruitmentRecord.objects.create(
+            applicant=applicant,
+            step="extension",
+            done_on=end + datetime.timedelta(days=3),
+            months=6,
+            note=NOTES["extension"],
+        )
+    if "approval" in records:
+        applicant.member = Member.objects.create(
+            name=applicant.name,
+            gender=applicant.gender,
+            employee_no=employee_no,
+            branch=branch,
+            post=applicant.post,
+            status=Member.Status.FULL if stage == Stage.FULL else Member.Status.PROBATIONARY,
+            joined_on=records["vote"].done_on,
+        )
+        applicant.save(update_fields=["member"])
+
+
+def _plans(rng, branches, today):
+    """The committee's 年度发展计划 for last year and this one."""
+    for branch in branches:
+        for year in (today.year - 1, today.year):
+            RecruitmentPlan.objects.get_or_create(
                 branch=branch,
-                name=_name(rng),
-                gender=rng.choice("mmf"),
-                employee_no=employee_no,
-                post=rng.choice(["电解工", "检修工", "技术员", "质检员", "值班员"]),
-                stage=STAGE_OF[steps[-1][0]],
+                year=year,
+                defaults={"candidates": rng.randint(1, 3), "admissions": rng.randint(1, 2)},
             )
-            jitter = rng.randint(0, 9)  # not everyone on the same days
-            days = {code: today - datetime.timedelta(days=n + jitter) for code, n in steps}
-            for code, day in days.items():
-                RecruitmentRecord.objects.create(
-                    applicant=applicant, step=code, done_on=day, note=NOTES.get(code, "")
-                )
-            if applicant.stage == Stage.PROBATIONARY:
-                applicant.member = Member.objects.create(
-                    name=applicant.name,
-                    gender=applicant.gender,
-                    employee_no=employee_no,
-                    branch=branch,
-                    post=applicant.post,
-                    status=Member.Status.PROBATIONARY,
-                    joined_on=days["vote"],
-                )
-                applicant.save(update_fields=["member"])
 
 
 def _transfers(branches, today):

@@ -581,8 +581,12 @@ class RecruitmentPlan(models.Model):
         related_name="recruitment_plans",
     )
     year = models.PositiveSmallIntegerField(pgettext_lazy("recruitment plan", "year"))
-    candidates = models.PositiveSmallIntegerField(_("candidates to name"))
-    admissions = models.PositiveSmallIntegerField(_("members to admit"))
+    candidates = models.PositiveSmallIntegerField(
+        pgettext_lazy("recruitment plan", "candidates to name")
+    )
+    admissions = models.PositiveSmallIntegerField(
+        pgettext_lazy("recruitment plan", "members to admit")
+    )
     note = models.CharField(pgettext_lazy("recruitment", "Note"), max_length=200, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,7 +15,6 @@ from affairs.models import (
     NOTICE,
     TRAINING,
     Applicant,
-    RecruitmentPlan,
 )
 from hongjun.dates import DateBounds, bound
 
@@ -93,30 +92,26 @@ class CorrectStepForm(StepForm):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
 
 
-class PlanForm(forms.ModelForm):
-    """The committee's 年度发展计划 for one branch and year."""
+class PlanForm(forms.Form):
+    """The committee's 年度发展计划 for one branch and year; setting it again changes it."""
 
-    class Meta:
-        model = RecruitmentPlan
-        fields = ["branch", "year", "candidates", "admissions", "note"]
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
+    year = forms.TypedChoiceField(label=pgettext_lazy("recruitment plan", "year"), coerce=int)
+    candidates = forms.IntegerField(
+        label=pgettext_lazy("recruitment plan", "candidates to name"), min_value=0, max_value=999
+    )
+    admissions = forms.IntegerField(
+        label=pgettext_lazy("recruitment plan", "members to admit"), min_value=0, max_value=999
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("recruitment", "Note"), max_length=200, required=False
+    )
 
-    def __init__(self, *args, branches=None, **kwargs):
+    def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
-        if branches is not None:
-            self.fields["branch"].queryset = branches
-        today = timezone.localdate()
-        self.fields["year"].widget = forms.Select(
-            choices=[(y, y) for y in range(today.year - 1, today.year + 2)]
+        self.fields["branch"].queryset = branches
+        year = timezone.localdate().year
+        self.fields["year"].choices = [(y, y) for y in range(year - 1, year + 2)]
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "A plan is set for last year, this year or next."
         )
-        self.fields["year"].initial = today.year
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        today = timezone.localdate()
-        if not today.year - 1 <= year <= today.year + 1:
-            raise forms.ValidationError(_("A plan is set for last year, this year or next."))
-        return year
-
-    def validate_unique(self):
-        # One plan a branch and year: setting it again changes it (services.set_plan).
-        pass

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 
 from affairs.models import (
     BRANCH_DECISIONS,
+    NOTICE,
     NOTICE_WORKING_DAYS,
     PROBATION_MONTHS,
     RECRUITMENT_PHASES,
@@ -181,6 +182,19 @@ class StepRow:
     rule: object
     record: object
     state: str
+
+    @property
+    def provisional(self):
+        """A 公示 counted on a year without the 国务院办公厅's notice yet (`hongjun.workdays`)."""
+        r = self.record
+        return (
+            self.rule.kind == NOTICE
+            and r is not None
+            and (
+                workdays.is_provisional(r.started_on or r.done_on)
+                or workdays.is_provisional(r.done_on)
+            )
+        )
 
 
 def phases(applicant):

@@ -385,3 +385,17 @@ def test_the_page_keeps_its_queries_whatever_the_records(
     for applicant in (short, long):
         with django_assert_max_num_queries(12):
             assert client.get(step_url(applicant)).status_code == 200
+
+
+@time_machine.travel(D(2027, 1, 20))
+def test_a_notice_in_a_year_without_the_state_councils_notice_says_so(client_for, sam):
+    applicant = before_candidate_notice(sam.branch)
+    client = client_for(sam)
+    response = client.post(
+        step_url(applicant), {"started_on": "2027-01-11", "done_on": "2027-01-15"}
+    )
+    assert response.status_code == 302
+    assert "按法定节假日暂算工作日" in page(client.get(step_url(applicant)))
+    other = before_candidate_notice(sam.branch)
+    client.post(step_url(other), {"started_on": "2026-09-28", "done_on": "2026-10-09"})
+    assert "按法定节假日暂算工作日" not in page(client.get(step_url(other)))

@@ -55,7 +55,7 @@ CASES = {
     "applicant create": ("sam", lambda w: (
         reverse("affairs:applicant_create", args=[w.sam.branch_id]),
         {"name": "张申请", "gender": "f", "employee_no": "A90001", "post": "电工",
-         "phone": "", "applied_on": day(-3), "note": ""},
+         "birth_date": "1995-03-01", "phone": "", "applied_on": day(-3), "note": ""},
     ), "applicant.created"),
     "dues declaration": ("sam", lambda w: (
         reverse("affairs:dues_declare", args=[w.alice.pk]),

@@ -14,7 +14,14 @@ from affairs.models import Applicant, RecruitmentRecord
 from branches.models import Role
 from reminders import services as reminders
 from reminders.models import Reminder
-from tests.factories import BranchFactory, MemberFactory, RoleFactory, applicant_with_steps
+from tests.factories import (
+    RECRUITMENT_WAY,
+    BranchFactory,
+    MemberFactory,
+    RoleFactory,
+    applicant_with_steps,
+    way_until,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 TODAY = datetime.date(2025, 3, 10)
@@ -111,9 +118,9 @@ def test_step_that_becomes_possible_is_reminded_when_the_interval_ends(sam):
     assert due_days() == [TODAY, TODAY + WEEK]
     reminder = rows().get(due_on=TODAY + WEEK)
     assert reminder.target == applicant
-    assert reminder.subject == "赵敏：自2025年3月17日起可进行“确定为发展对象”"
+    assert reminder.subject == "赵敏：自2025年3月17日起可进行“培养教育考察（一年以上）”"
     assert reminder.body == (
-        "电解一车间党支部入党积极分子赵敏：距下一步“确定为发展对象”的最短间隔期于"
+        "电解一车间党支部入党积极分子赵敏：距下一步“培养教育考察（一年以上）”的最短间隔期于"
         "2025年3月17日届满，届满后即可进行。"
     )
 
@@ -135,22 +142,19 @@ def test_interval_from_a_leap_day_ends_on_the_first_of_march(sam):
     assert scan(datetime.date(2025, 3, 1)) == 1
 
 
-def test_confirmation_at_the_end_of_the_probation_is_a_deadline(sam):
-    steps = {
-        "application": datetime.date(2021, 1, 5),
-        "talk": datetime.date(2021, 1, 20),
-        "activist": datetime.date(2021, 3, 1),
-        "contacts": datetime.date(2021, 3, 5),
-        "candidate": datetime.date(2023, 6, 1),
-        "vetting": datetime.date(2023, 9, 1),
-        "training": datetime.date(2023, 11, 1),
-        "vote": datetime.date(2024, 3, 17),
-        "approval": datetime.date(2024, 4, 20),
-        "oath": datetime.date(2024, 5, 1),
-    }
+def test_the_end_of_the_probation_is_reminded(sam):
+    """Voted in on 17 March 2024: the 预备期 is over, and its examination due, on 17 March 2025."""
+    earlier = RECRUITMENT_WAY["vote"] - datetime.date(2024, 3, 17)
+
+    def shift(value):
+        if isinstance(value, dict):
+            return {k: shift(v) for k, v in value.items()}
+        return value - earlier if isinstance(value, datetime.date) else value
+
+    steps = {code: shift(value) for code, value in way_until("placed").items()}
     applicant_with_steps(sam.branch, steps, name="钱进")
     scan()
-    assert rows().get().subject == "钱进：“预备党员转正”应于2025年3月17日前完成"
+    assert rows().get().subject == "钱进：自2025年3月17日起可进行“预备期教育考察”"
 
 
 def test_step_done_stops_the_reminders(sam, alice):
