@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from branches.models import ActivityAttachment
-from tests.factories import ActivityFactory, AttendanceFactory
+from tests.factories import ActivityFactory, AttendanceFactory, MemberFactory
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -30,6 +30,23 @@ def attach(activity, name, content, kind=ActivityAttachment.Kind.PHOTO):
         file=ContentFile(content, name=name),
         original_name=name,
         size=len(content),
+    )
+
+
+def full_meeting(sam, alice):
+    """A 支部委员会 of four: two present, 王强 excused (倒班), 赵敏 absent (未请假), with
+    第一议题; hosted by `sam`, recorded by `alice`."""
+    wang = MemberFactory(name="王强", branch=sam.branch)
+    zhao = MemberFactory(name="赵敏", branch=sam.branch)
+    return meeting(
+        sam.branch,
+        host=sam,
+        recorder=alice,
+        present=[sam, alice],
+        excused=[(wang, "倒班")],
+        absent=[(zhao, "未请假")],
+        first_topic=True,
+        first_topic_text="学习习近平总书记关于安全生产的重要论述",
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from PIL import Image
 
 from branches.models import ActivityAttachment
-from tests.branches.papers import at, attach, jpeg, meeting
+from tests.branches.papers import at, attach, full_meeting, jpeg, meeting
 from tests.factories import ActivityFactory, MemberFactory
 
 
@@ -20,18 +20,7 @@ def print_url(activity):
 
 
 def test_minutes_name_everything_an_inspector_checks(client_for, sam, alice):
-    wang = MemberFactory(name="王强", branch=sam.branch)
-    zhao = MemberFactory(name="赵敏", branch=sam.branch)
-    activity = meeting(
-        sam.branch,
-        host=sam,
-        recorder=alice,
-        present=[sam, alice],
-        excused=[(wang, "倒班")],
-        absent=[(zhao, "未请假")],
-        first_topic=True,
-        first_topic_text="学习习近平总书记关于安全生产的重要论述",
-    )
+    activity = full_meeting(sam, alice)
     attach(activity, "现场照片.jpg", jpeg())
     attach(activity, "签到表.pdf", b"%PDF-1.4 sign-in", kind=ActivityAttachment.Kind.SIGN_IN)
 

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.branches.papers import attach, jpeg, meeting
-from tests.factories import PASSWORD, MemberFactory
+from tests.branches.papers import attach, full_meeting, jpeg
+from tests.factories import PASSWORD
 
 from .conftest import ARTIFACTS, log_in
 
@@ -21,18 +21,7 @@ def media_in_tmp(settings, tmp_path):
 
 
 def held_meeting(sam, alice):
-    wang = MemberFactory(name="王强", branch=sam.branch)
-    zhao = MemberFactory(name="赵敏", branch=sam.branch)
-    activity = meeting(
-        sam.branch,
-        host=sam,
-        recorder=alice,
-        present=[sam, alice],
-        excused=[(wang, "倒班")],
-        absent=[(zhao, "未请假")],
-        first_topic=True,
-        first_topic_text="学习习近平总书记关于安全生产的重要论述",
-    )
+    activity = full_meeting(sam, alice)
     attach(activity, "安全生产月动员.jpg", jpeg((1600, 1200)))
     attach(activity, "责任区划分.jpg", jpeg((1600, 1200), color=(20, 120, 60)))
     return activity
