@@ -15,9 +15,6 @@ from . import uploads
 
 logger = logging.getLogger(__name__)
 
-# A decompression bomb (a 20-byte PNG of 100,000² pixels) is refused, not decoded.
-Image.MAX_IMAGE_PIXELS = 60_000_000
-
 # Long side in pixels. PRINT: 7.5 cm of an A4 page at about 170 dpi, two photos abreast (and
 # 1/8 of a phone's 4000 px, which JPEG decodes fastest). THUMBNAIL: a workbook cell's
 # picture, legible on screen, small enough for a year of them.
@@ -29,7 +26,8 @@ def downscale(field_file, longest=PRINT, quality=78):
     """The stored image as JPEG bytes at most `longest` px on its long side, and its size.
 
     Returns (bytes, (width, height)), or None for a file that is not a readable image (a
-    PDF among the photos, a truncated upload): the caller lists it by name instead.
+    PDF among the photos, a truncated upload, a decompression bomb past Pillow's limit):
+    the caller lists it by name instead.
     """
     try:
         with field_file.open("rb") as handle:
