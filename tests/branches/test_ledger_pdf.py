@@ -166,3 +166,24 @@ def test_activity_list_offers_the_pdf_to_those_who_keep_the_ledger(client_for, s
     list_url = reverse("branches:activity_list", args=[sam.branch.pk])
     assert url in client_for(sam).get(list_url).content.decode()
     assert url not in client_for(alice).get(list_url).content.decode()
+
+
+def test_markup_in_a_record_is_printed_as_text_and_fetches_nothing(sam, alice):
+    hostile = '<img src="file:///etc/passwd"><link rel=stylesheet href="http://example.com/x.css">'
+    activity = meeting(sam.branch, host=sam, recorder=alice, present=[sam], topic=hostile[:200])
+    attach(activity, "截断的照片.jpg", jpeg()[:400])  # a truncated upload: not a picture
+
+    reader, texts = pages_text(printing.ledger_pdf(sam.branch, 2026))
+
+    text = "\n".join(texts)
+    assert 'src="file:///etc/passwd"' in text.replace("\n", "")
+    assert "照片：截断的照片.jpg" in text  # listed by name, the build not stopped
+    assert pictures(reader) == set()
+
+
+def test_the_pdf_fetcher_answers_only_the_prepared_photos():
+    fetcher = printing._fetcher({"photo:1": b"\xff\xd8\xff jpeg"})
+    assert fetcher.fetch("photo:1").read() == b"\xff\xd8\xff jpeg"
+    for address in ["photo:2", "file:///etc/passwd", "http://127.0.0.1/", "data:,x"]:
+        with pytest.raises(ValueError, match="Not a photo"):
+            fetcher.fetch(address)
