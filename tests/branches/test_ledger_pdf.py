@@ -161,11 +161,16 @@ def test_who_may_ask_for_and_see_a_branch_pdf(client_for, sam, alice, bob, carol
     )
 
 
-def test_activity_list_offers_the_pdf_to_those_who_keep_the_ledger(client_for, sam, alice):
-    url = reverse("branches:ledger_pdf_create", args=[sam.branch.pk, 2026])
-    list_url = reverse("branches:activity_list", args=[sam.branch.pk])
-    assert url in client_for(sam).get(list_url).content.decode()
-    assert url not in client_for(alice).get(list_url).content.decode()
+def test_branch_pages_offer_the_pdf_to_those_who_keep_the_ledger(client_for, sam, alice):
+    from django.utils import timezone
+
+    url = reverse("branches:ledger_pdf_create", args=[sam.branch.pk, timezone.localdate().year])
+    for page in [
+        reverse("branches:activity_list", args=[sam.branch.pk]),
+        reverse("branches:branch_detail", args=[sam.branch.pk]),
+    ]:
+        assert url in client_for(sam).get(page).content.decode(), page
+        assert url not in client_for(alice).get(page).content.decode(), page
 
 
 def test_markup_in_a_record_is_printed_as_text_and_fetches_nothing(sam, alice):
