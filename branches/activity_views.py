@@ -1,5 +1,6 @@
-"""Pages of the branches' activities: list, record and edit, detail and evidence, the ledger,
-the compliance matrix, the month calendar and the members' private calendar feed."""
+"""Pages of the branches' activities: list, record and edit, detail and evidence, the printed
+会议记录, the ledger (.xlsx, and the PDF built in the background), the compliance matrix,
+the month calendar and the members' private calendar feed."""
 
 import datetime
 
@@ -16,15 +17,17 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hongjun import access, audit, audit_words, uploads, xlsx
+from dashboard import services as export_services
+from hongjun import access, audit, audit_words, images, uploads, xlsx
 
-from . import compliance, ical, ledger, queries, services
+from . import compliance, ical, ledger, printing, queries, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttendanceFormSet, entry_is_valid
 from .models import (
     COMMITTEE_ONLY_KINDS,
     COMMITTEE_QUORUM_SOURCE,
     Activity,
+    ActivityAttachment,
     Branch,
     CalendarToken,
     committee_quorum_met,
@@ -230,16 +233,74 @@ def attachment_download(request, pk, file_pk):
 
 
 @login_required
+def activity_print(request, pk):
+    """The activity's 会议记录 as an A4 sheet for the browser to print: held activities only
+    (a planned one has no record yet), scoped like the activity's page."""
+    try:
+        activity = queries.activity_detail(
+            pk,
+            access.activities_for(request.user)
+            .filter(status=Activity.Status.HELD)
+            .select_related("created_by__member"),
+        )
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+    def photo_src(attachment):
+        # Photos that are pictures show as such; a PDF filed as a photo is listed by name.
+        with attachment.file.open("rb") as handle:
+            found = uploads.sniff(handle)
+        if found is None or found[0] != "image":
+            return None
+        return (reverse("branches:attachment_photo", args=[activity.pk, attachment.pk]),)
+
+    record = printing.minutes(activity, printing.secretary_of(activity.branch), photo_src)
+    return render(request, "print/minutes.html", {"m": record})
+
+
+@login_required
+def attachment_photo(request, pk, file_pk):
+    """A photo of the activity at print size (JPEG), shown inline by the printed record."""
+    activity = get_object_or_404(access.activities_for(request.user), pk=pk)
+    attachment = get_object_or_404(
+        activity.attachments.filter(kind=ActivityAttachment.Kind.PHOTO), pk=file_pk
+    )
+    picture = images.downscale(attachment.file, images.PRINT)
+    if picture is None:
+        raise Http404
+    response = HttpResponse(picture[0], content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
 def ledger_download(request, pk, year):
     branch = get_object_or_404(access.branches_for(request.user), pk=pk)
     access.require(access.can_download_ledger(request.user, branch))
-    if not 2000 <= year <= timezone.localdate().year + 1:
-        raise Http404
+    _check_ledger_year(year)
     workbook = ledger.build(branch, year)
     return xlsx.response(
         workbook,
         _("%(branch)s activity ledger %(year)s.xlsx") % {"branch": branch.name, "year": year},
     )
+
+
+@login_required
+@require_POST
+def ledger_pdf_create(request, pk, year):
+    """Queue the year's 台账 as PDF; its page shows the progress and then the download."""
+    branch = get_object_or_404(access.branches_for(request.user), pk=pk)
+    access.require(access.can_download_ledger(request.user, branch))
+    _check_ledger_year(year)
+    job = export_services.request_ledger_pdf(branch, year, by=request.user)
+    return redirect("dashboard:export_detail", pk=job.pk)
+
+
+def _check_ledger_year(year):
+    """A ledger exists from 2000 to next year; any other year in the address is a 404."""
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hongjun.themes import Theme
 
+from . import demo_photos
 from .cadences import BY_KIND, held_in
 from .models import (
     COMMITTEE_ONLY_KINDS,
@@ -87,6 +88,9 @@ THEMES = {
     K.SAFETY_QUIZ: Theme.SAFETY,
     K.VANGUARD_PRACTICE: Theme.GREEN,
 }
+# The demo account's branch shows its recent meetings' photos (printed 会议记录, 台账).
+PHOTO_BRANCH = "电解一车间党支部"
+PHOTO_DAYS = 120
 LEAVE = ["倒班", "出差", "病假", "外出培训", "事假"]
 ABSENT = ["未请假", "临时抢修"]
 
@@ -228,3 +232,5 @@ def _create(branch, kind, starts_at, hours, group, people, secretary, now):
                 )
             )
     Attendance.objects.bulk_create(rows)
+    if branch.name == PHOTO_BRANCH and now - starts_at < datetime.timedelta(days=PHOTO_DAYS):
+        demo_photos.add(activity, rng)

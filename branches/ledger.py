@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from hongjun import xlsx
+from hongjun import images, xlsx
 
 from . import compliance
 from .models import Activity, ActivityAttachment, ActivityKind, Attendance
 
 
 def activities_of_year(branch, year):
-    """The branch's held activities in `year` with attendance and evidence (three queries)."""
+    """The branch's held activities in `year` with attendance, evidence and who recorded them
+    (three queries)."""
     tz = timezone.get_current_timezone()
     return list(
         Activity.objects.filter(
@@ -24,7 +25,7 @@ def activities_of_year(branch, year):
             starts_at__gte=timezone.make_aware(datetime.datetime(year, 1, 1), tz),
             starts_at__lt=timezone.make_aware(datetime.datetime(year + 1, 1, 1), tz),
         )
-        .select_related("host", "party_group")
+        .select_related("branch", "host", "party_group", "created_by__member")
         .prefetch_related(
             Prefetch(
                 "attendances",
@@ -42,7 +43,9 @@ def _names(rows, with_reason=False):
     return "、".join(r.member.name for r in rows)
 
 
-def _row(number, activity):
+def _row(number, activity, shown=()):
+    """The ledger's cells for an activity; evidence in `shown` (ids of photos the sheet
+    shows as pictures) is not listed again by name."""
     start = timezone.localtime(activity.starts_at)
     end = timezone.localtime(activity.ends_at)
     by_status = {s: [] for s in Attendance.Status.values}
@@ -70,8 +73,24 @@ def _row(number, activity):
         _names(present),
         _names(excused, with_reason=True),
         _names(absent, with_reason=True),
-        "、".join(f"{a.get_kind_display()}:{a.original_name}" for a in activity.attachments.all()),
+        "、".join(
+            f"{a.get_kind_display()}:{a.original_name}"
+            for a in activity.attachments.all()
+            if a.pk not in shown
+        ),
     ]
+
+
+def thumbnails(activity):
+    """The activity's photos as workbook thumbnails: {attachment id: (jpeg, (w, h))}. Reads
+    each photo file (not the database); a file that is not a picture is left out."""
+    found = {}
+    for attachment in activity.attachments.all():
+        if attachment.kind == ActivityAttachment.Kind.PHOTO:
+            picture = images.downscale(attachment.file, images.THUMBNAIL, quality=70)
+            if picture:
+                found[attachment.pk] = picture
+    return found
 
 
 def activity_row(number, activity):
@@ -104,7 +123,8 @@ def headers():
 
 
 def build(branch, year, on=None):
-    """The workbook: 汇总 (each kind: count and cadence) and a sheet per kind held or required.
+    """The workbook: 汇总 (each kind: count and cadence) and a sheet per kind held or required,
+    each activity's photos in its last column as thumbnails.
 
     Five queries whatever the number of activities or members.
     """
@@ -149,13 +169,18 @@ def build(branch, year, on=None):
     )
     for kind in kinds:
         label = str(ActivityKind(kind).label)
-        rows = [_row(i, a) for i, a in enumerate(by_kind.get(kind, []), start=1)]
+        rows, pictures = [], []
+        for i, activity in enumerate(by_kind.get(kind, []), start=1):
+            shown = thumbnails(activity)
+            rows.append([*_row(i, activity, shown), ""])
+            pictures.append(list(shown.values()))
         xlsx.add_sheet(
             workbook,
             _sheet_title(label),
-            headers(),
+            [*headers(), pgettext("branch", "Photos")],
             rows,
             caption=f"{branch.name} · {label} · {year}",
+            pictures=pictures,
         )
     return workbook
 

@@ -27,6 +27,17 @@ urlpatterns = [
         activity_views.attachment_download,
         name="attachment_download",
     ),
+    path("activities/<int:pk>/print/", activity_views.activity_print, name="activity_print"),
+    path(
+        "activities/<int:pk>/files/<int:file_pk>/photo.jpg",
+        activity_views.attachment_photo,
+        name="attachment_photo",
+    ),
+    path(
+        "branches/<int:pk>/ledger/<int:year>/pdf/",
+        activity_views.ledger_pdf_create,
+        name="ledger_pdf_create",
+    ),
     path(
         "branches/<int:pk>/ledger/<int:year>.xlsx",
         activity_views.ledger_download,

@@ -33,8 +33,8 @@ class ScoreWeightAdmin(AuditedModelAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(AuditedModelAdmin):
-    list_display = ["created_at", "year", "state", "progress", "requested_by", "finished_at"]
-    list_filter = ["state", "year"]
+    list_display = ["created_at", "kind", "branch", "year", "state", "progress", "requested_by"]
+    list_filter = ["kind", "state", "year"]
     readonly_fields = [f.name for f in ExportJob._meta.fields]
 
     def has_add_permission(self, request):

@@ -1,9 +1,11 @@
-"""Workbooks of the dashboard: any table as .xlsx, and the company-wide ledger of a year.
+"""Files of the dashboard: any table as .xlsx, the company-wide ledger of a year, and a
+branch's 台账 of a year as PDF.
 
-The company workbook is built in the background (`tasks.build_company_workbook`): the task
-claims its ExportJob row with a conditional update, writes one sheet per branch with the
-branch ledger's rows (`branches.ledger`), records its progress in the row as it goes, and
-stores the file. The page polls the row.
+The last two are built in the background (`tasks.build_company_workbook`,
+`tasks.build_ledger_pdf`): the task claims its ExportJob row with a conditional update,
+builds the file (one sheet per branch with the branch ledger's rows, `branches.ledger`; or
+the PDF of `branches.printing`), records its progress in the row as it goes, and stores the
+file. The page polls the row.
 """
 
 import datetime
@@ -178,21 +180,60 @@ def company_workbook(year, on_branch=None):
 
 
 def build_company_workbook(job_id):
-    """The task's work: claim, build with progress, store the file; a failure is recorded."""
+    """The company workbook's task: claim, build with progress, store the file."""
+
+    def make(job, on_progress):
+        buffer = BytesIO()
+        company_workbook(job.year, on_progress).save(buffer)
+        return buffer.getvalue()
+
+    return _build(job_id, make)
+
+
+def build_ledger_pdf(job_id):
+    """The branch ledger PDF's task: claim, build with progress, store the file."""
+    from branches import printing
+
+    def make(job, on_progress):
+        return printing.ledger_pdf(job.branch, job.year, on_progress)
+
+    return _build(job_id, make)
+
+
+# What each kind of job stores: the file's extension, its type and the name it downloads as.
+FILES = {
+    ExportJob.Kind.COMPANY_WORKBOOK: (
+        ".xlsx",
+        xlsx.XLSX_TYPE,
+        lambda job: _("Company activity ledger %(year)s.xlsx") % {"year": job.year},
+    ),
+    ExportJob.Kind.LEDGER_PDF: (
+        ".pdf",
+        "application/pdf",
+        lambda job: (
+            _("%(branch)s activity ledger %(year)s.pdf")
+            % {"branch": job.branch.name, "year": job.year}
+        ),
+    ),
+}
+
+
+def _build(job_id, make):
+    """Claim the job, `make(job, on_progress)` its bytes, store them; a failure is recorded
+    on the job for its page (and the log), never raised into the worker."""
     if not _claim(job_id):
         return "skipped"
-    job = ExportJob.objects.get(pk=job_id)
+    job = ExportJob.objects.select_related("branch").get(pk=job_id)
     try:
-        workbook = company_workbook(job.year, lambda done, total: _progress(job_id, done, total))
-        buffer = BytesIO()
-        workbook.save(buffer)
-        job.file.save(f"{secrets.token_hex(16)}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        content = make(job, lambda done, total: _progress(job_id, done, total))
+        extension = FILES[job.kind][0]
+        job.file.save(f"{secrets.token_hex(16)}{extension}", ContentFile(content), save=False)
         ExportJob.objects.filter(pk=job_id).update(
             state=ExportJob.State.DONE, progress=100, file=job.file.name, finished_at=timezone.now()
         )
         return "done"
     except Exception as error:
-        logger.exception("Company workbook %s failed", job_id)
+        logger.exception("Export job %s (%s) failed", job_id, job.kind)
         ExportJob.objects.filter(pk=job_id).update(
             state=ExportJob.State.FAILED, error=str(error)[:1000], finished_at=timezone.now()
         )
@@ -200,12 +241,13 @@ def build_company_workbook(job_id):
 
 
 def download_name(job):
-    return _("Company activity ledger %(year)s.xlsx") % {"year": job.year}
+    """Reads `job.branch`: select it with the job."""
+    return FILES[job.kind][2](job)
 
 
 def serve(job):
-    """The finished workbook as an attachment, with the headers of `hongjun.uploads.serve`."""
-    response = FileResponse(job.file.open("rb"), content_type=xlsx.XLSX_TYPE)
+    """The finished file as an attachment, with the headers of `hongjun.uploads.serve`."""
+    response = FileResponse(job.file.open("rb"), content_type=FILES[job.kind][1])
     response["Content-Disposition"] = content_disposition_header(True, download_name(job))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -72,7 +72,12 @@ class ScoreWeight(models.Model):
 
 
 class ExportJob(models.Model):
-    """A company-wide workbook for a year, built in the background; the page polls this row."""
+    """A file built in the background, the page polling this row for its progress: the
+    company-wide workbook of a year, or a branch's 台账 of a year as PDF."""
+
+    class Kind(models.TextChoices):
+        COMPANY_WORKBOOK = "company", _("company workbook")
+        LEDGER_PDF = "ledger_pdf", _("branch ledger (PDF)")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -86,6 +91,21 @@ class ExportJob(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    kind = models.CharField(
+        pgettext_lazy("export job", "kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.COMPANY_WORKBOOK,
+    )
+    branch = models.ForeignKey(
+        "branches.Branch",
+        verbose_name=_("branch"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The branch whose ledger this is (a branch ledger only)."),
     )
     year = models.PositiveSmallIntegerField(pgettext_lazy("export job", "year"))
     state = models.CharField(
@@ -117,10 +137,17 @@ class ExportJob(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="done") | ~Q(file=""), name="export_job_done_has_file"
             ),
+            # A branch's ledger names its branch; the company's workbook names none.
+            models.CheckConstraint(
+                condition=Q(kind="ledger_pdf", branch__isnull=False)
+                | Q(kind="company", branch__isnull=True),
+                name="export_job_branch_for_ledger",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.year} · {self.get_state_display()} {self.progress}%"
+        state = f"{self.get_state_display()} {self.progress}%"
+        return f"{self.year} · {self.get_kind_display()} · {state}"
 
     @property
     def is_finished(self):

@@ -1,6 +1,6 @@
 """Changes of state on the dashboard: the committee's weights and green-power figures, and
-the request for a company workbook. Each checks permission, runs in one transaction and
-writes its audit entry."""
+the requests for a company workbook and a branch's ledger PDF. Each checks permission, runs
+in one transaction and writes its audit entry."""
 
 import logging
 
@@ -63,16 +63,31 @@ def request_company_workbook(year, by):
     from .tasks import build_company_workbook
 
     access.require(access.can_manage_dashboard(by))
+    return _queue(build_company_workbook, by, year=year)
+
+
+def request_ledger_pdf(branch, year, by):
+    """Queue the PDF of `branch`'s 台账 of `year`; the task starts once this commits."""
+    from .tasks import build_ledger_pdf
+
+    access.require(access.can_download_ledger(by, branch))
+    return _queue(build_ledger_pdf, by, year=year, kind=ExportJob.Kind.LEDGER_PDF, branch=branch)
+
+
+def _queue(task, by, **fields):
     job = None
     try:
         with transaction.atomic():
-            job = ExportJob.objects.create(requested_by=by, year=year)
-            audit.record("export.requested", job, by, {"year": year})
-            build_company_workbook.delay_on_commit(job.pk)
+            job = ExportJob.objects.create(requested_by=by, **fields)
+            details = {"year": job.year}
+            if job.branch:
+                details["branch"] = job.branch.name
+            audit.record("export.requested", job, by, details)
+            task.delay_on_commit(job.pk)
     except BrokerUnavailable:
         # The row is committed but no worker will hear of it: say so on the job's page
         # rather than leave it queued for ever.
-        logger.warning("Could not queue the company workbook %s", job.pk, exc_info=True)
+        logger.warning("Could not queue export job %s", job.pk, exc_info=True)
         ExportJob.objects.filter(pk=job.pk).update(
             state=ExportJob.State.FAILED,
             error=_("The task queue could not be reached; try again in a few minutes."),

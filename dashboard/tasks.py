@@ -11,3 +11,9 @@ from . import exports
 def build_company_workbook(job_id):
     """Build the company workbook of one ExportJob (idempotent: a finished job is skipped)."""
     return exports.build_company_workbook(job_id)
+
+
+@shared_task(acks_late=True)
+def build_ledger_pdf(job_id):
+    """Build a branch's 台账 PDF of one ExportJob (idempotent: a finished job is skipped)."""
+    return exports.build_ledger_pdf(job_id)

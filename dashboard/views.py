@@ -253,7 +253,7 @@ def _job_status(job):
 
 @login_required
 def export_detail(request, pk):
-    job = get_object_or_404(access.export_jobs_for(request.user), pk=pk)
+    job = get_object_or_404(access.export_jobs_for(request.user).select_related("branch"), pk=pk)
     return render(
         request,
         "dashboard/export.html",
@@ -275,6 +275,10 @@ def export_status(request, pk):
 @login_required
 def export_download(request, pk):
     job = get_object_or_404(
-        access.export_jobs_for(request.user).filter(state="done").exclude(file=""), pk=pk
+        access.export_jobs_for(request.user)
+        .select_related("branch")
+        .filter(state="done")
+        .exclude(file=""),
+        pk=pk,
     )
     return exports.serve(job)

@@ -757,12 +757,16 @@ def can_manage_dashboard(user, _obj=None):
 
 
 def export_jobs_for(user):
-    """Company workbooks the user may follow and download: the committee's, all of them."""
+    """Files built in the background that the user may follow and download: every one for
+    the committee; a branch's ledger PDFs for those who may download that branch's ledger."""
     from dashboard.models import ExportJob
 
-    if actor(user).is_committee:
+    a = actor(user)
+    if a.is_committee:
         return ExportJob.objects.all()
-    return ExportJob.objects.none()
+    return ExportJob.objects.filter(
+        kind=ExportJob.Kind.LEDGER_PDF, branch_id__in=a.editor_branch_ids
+    )
 
 
 # Import from Excel ------------------------------------------------------------------

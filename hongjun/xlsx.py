@@ -7,8 +7,12 @@ from io import BytesIO
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook, load_workbook
+from openpyxl.drawing.image import Image
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.units import pixels_to_EMU, pixels_to_points
 from openpyxl.worksheet.datavalidation import DataValidation
 
 _HEADER_FILL = PatternFill("solid", fgColor="C8102E")
@@ -50,8 +54,12 @@ def new_workbook():
     return workbook
 
 
-def add_sheet(workbook, title, headers, rows, caption=None):
-    """A sheet with an optional caption line, a styled header row and the rows, sized to fit."""
+def add_sheet(workbook, title, headers, rows, caption=None, pictures=None):
+    """A sheet with an optional caption line, a styled header row and the rows, sized to fit.
+
+    `pictures`, when given, has one list per row of (JPEG bytes, (width, height)) shown in
+    the row's last cell (`hongjun.images.downscale` makes them small).
+    """
     sheet = workbook.create_sheet(title=title[:31])
     line = 0
     if caption:
@@ -75,12 +83,53 @@ def add_sheet(workbook, title, headers, rows, caption=None):
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    if pictures:
+        widest = 0
+        for offset, row_pictures in enumerate(pictures, start=1):
+            if row_pictures:
+                needed = put_pictures(sheet, header_row + offset, len(headers), row_pictures)
+                widest = max(widest, needed)
+        if widest:
+            # A column's width is in characters of about 7 px.
+            sheet.column_dimensions[get_column_letter(len(headers))].width = widest / 7 + 1
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.print_options.gridLines = True
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     return sheet
+
+
+PICTURES_ABREAST = 3
+PICTURE_GAP = 4  # px
+
+
+def put_pictures(sheet, row, column, pictures):
+    """Pictures floating over one cell, PICTURES_ABREAST a line; the row made tall enough.
+
+    Returns the width in px the pictures need (for the column's width).
+    """
+    x = y = line_height = width = 0
+    for n, (data, (w, h)) in enumerate(pictures):
+        if n and n % PICTURES_ABREAST == 0:
+            x, y, line_height = 0, y + line_height + PICTURE_GAP, 0
+        image = Image(BytesIO(data))
+        image.width, image.height = w, h
+        image.anchor = OneCellAnchor(
+            _from=AnchorMarker(
+                col=column - 1,
+                colOff=pixels_to_EMU(x + PICTURE_GAP),
+                row=row - 1,
+                rowOff=pixels_to_EMU(y + PICTURE_GAP),
+            ),
+            ext=XDRPositiveSize2D(pixels_to_EMU(w), pixels_to_EMU(h)),
+        )
+        sheet.add_image(image)
+        x += w + PICTURE_GAP
+        line_height = max(line_height, h)
+        width = max(width, x + PICTURE_GAP)
+    sheet.row_dimensions[row].height = pixels_to_points(y + line_height + 2 * PICTURE_GAP)
+    return width
 
 
 def _width(value):

@@ -53,6 +53,16 @@ MATRIX = {
         lambda w: {"pk": w.activity.pk, "file_pk": w.attachment.pk},
         "302 200 200 404 200",
     ),
+    "branches:activity_print": (lambda w: {"pk": w.activity.pk}, "302 200 200 404 200"),
+    "branches:attachment_photo": (
+        lambda w: {"pk": w.activity.pk, "file_pk": w.attachment.pk},
+        "302 200 200 404 200",
+    ),
+    # Asking for the PDF is a POST (tests/branches/test_ledger_pdf.py tries who may).
+    "branches:ledger_pdf_create": (
+        lambda w: {"pk": w.branch_a.pk, "year": w.activity.starts_at.year},
+        "302 405 405 405 405",
+    ),
     "branches:ledger_download": (
         lambda w: {"pk": w.branch_a.pk, "year": w.activity.starts_at.year},
         "302 403 200 404 200",
@@ -113,6 +123,17 @@ def test_every_url_is_in_the_matrix():
     assert sorted(all_matrix_names() - portal_url_names()) == []
 
 
+def _png():
+    """A real (tiny) picture: the print view's photo address decodes it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, "PNG")
+    return out.getvalue()
+
+
 @pytest.fixture
 def world(branch_a, alice, sam, bob, carol, settings, tmp_path):
     """One record of each kind in branch A, for the URLs that name one."""
@@ -121,7 +142,7 @@ def world(branch_a, alice, sam, bob, carol, settings, tmp_path):
     attachment = ActivityAttachment.objects.create(
         activity=activity,
         kind=ActivityAttachment.Kind.PHOTO,
-        file=SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+        file=SimpleUploadedFile("photo.png", _png()),
         original_name="photo.png",
     )
     token = CalendarToken.objects.create(member=alice, token="t" * 40)

@@ -1,6 +1,7 @@
 """Real Celery workers for the tests: `celery -A hongjun worker` subprocesses on the test
 database and the suite's Redis, and a helper to wait for what they do."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -36,6 +37,18 @@ def broker_url():
     if not url:
         pytest.fail("The worker tests need a real Redis: run them with REDIS_URL (make test).")
     return url
+
+
+@contextlib.contextmanager
+def media_worker(tmp_path, settings, name):
+    """A started worker sharing the test's media folder (uploads in, built files out)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    process = Worker(tmp_path, name, broker_url(), env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)})
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.stop()
 
 
 class Worker:

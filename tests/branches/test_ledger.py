@@ -123,3 +123,36 @@ def test_ledger_queries_do_not_grow(
     with django_assert_max_num_queries(9):
         book = workbook(client.get(ledger_url(sam.branch)))
     assert sum(book[name].max_row - 2 for name in book.sheetnames[1:]) == activities
+
+
+def test_ledger_shows_photos_as_pictures_not_file_names(
+    client_for, sam, settings, tmp_path, django_assert_max_num_queries
+):
+    from branches.models import ActivityAttachment
+    from tests.branches.papers import attach, jpeg
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = ActivityFactory(
+        branch=sam.branch,
+        topic="研究三月工作",
+        starts_at=at(2026, 3, 5, 9),
+        ends_at=at(2026, 3, 5, 10),
+    )
+    attach(meeting, "动员会.jpg", jpeg((4000, 3000)))
+    attach(meeting, "合影.jpg", jpeg((1200, 1600), color=(20, 120, 60)))
+    attach(meeting, "签到表.pdf", b"%PDF-1.4 sign-in", kind=ActivityAttachment.Kind.SIGN_IN)
+    client = client_for(sam)
+    with django_assert_max_num_queries(9):
+        book = workbook(client.get(ledger_url(sam.branch)))
+
+    sheet = book["支部委员会"]
+    headers = [c.value for c in sheet[2]]
+    row = dict(zip(headers, [c.value for c in sheet[3]], strict=True))
+    assert headers[-1] == "活动照片"
+    assert row["佐证材料"] == "签到表:签到表.pdf"  # the photos are not listed by name
+    pictures = sheet._images
+    assert len(pictures) == 2
+    assert {(p.width, p.height) for p in pictures} == {(160, 120), (120, 160)}
+    # Both in the photo column of the activity's row, side by side, the row tall enough.
+    assert {(p.anchor._from.row, p.anchor._from.col) for p in pictures} == {(2, len(headers) - 1)}
+    assert sheet.row_dimensions[3].height >= 120 * 0.75

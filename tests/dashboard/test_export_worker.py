@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from dashboard.models import ExportJob
 from tests.factories import ActivityFactory
-from tests.workers import Worker, broker_url, wait_for
+from tests.workers import media_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,13 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def worker(tmp_path, settings):
     """A worker sharing this test's media folder, where it writes the workbook."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    process = Worker(tmp_path, "export", broker_url(), env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)})
-    try:
-        process.wait_ready()
+    with media_worker(tmp_path, settings, "export") as process:
         yield process
-    finally:
-        process.stop()
 
 
 def test_worker_builds_the_company_workbook_the_committee_downloads(client_for, carol, sam, worker):
