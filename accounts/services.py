@@ -87,3 +87,18 @@ def redeem_enrolment_code(user, raw):
     raise EnrolmentError(
         _("The enrolment code is wrong, used or expired. Ask an administrator for a new one.")
     )
+
+
+def sync_committee_group(users=()):
+    """The admin group of the 党委 with exactly the permissions of `access.COMMITTEE_ADMIN`,
+    and `users` (staff accounts) in it; made if missing. Returns the group."""
+    from django.contrib.auth.models import Group
+
+    from hongjun import access
+
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=access.COMMITTEE_ADMIN_GROUP)
+        group.permissions.set(access.committee_admin_permissions())
+        for user in users:
+            user.groups.add(group)
+    return group

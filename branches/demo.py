@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+
+from accounts.services import sync_committee_group
 
 from .models import Branch, Committee, GeneralBranch, Member, ModelPost, PartyGroup, Role, ShockTeam
 
@@ -185,10 +186,7 @@ def _demo_accounts(ctx, branches):
         branch=None,
         defaults={"title": "党委委员、党建工作部部长"},
     )
-    staff_group, created = Group.objects.get_or_create(name="党委")
-    if created:
-        staff_group.permissions.set(Permission.objects.filter(content_type__app_label="branches"))
-    committee_user.groups.add(staff_group)
+    sync_committee_group([committee_user])
 
     _account("admin", ctx.password, is_staff=True, is_superuser=True)
 

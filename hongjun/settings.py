@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "csp",
-    "axes",
+    # Their admin sections in Chinese (hongjun.third_party).
+    "hongjun.third_party.AxesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
