@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -102,3 +103,30 @@ def sync_committee_group(users=()):
         for user in users:
             user.groups.add(group)
     return group
+
+
+def update_profile(user, data, by):
+    """Save the user's own e-mail address and their member record's phone; audit what
+    changed (`account.profile_updated`). Only the user themselves changes these here."""
+    from django.contrib.auth import get_user_model
+
+    from branches.models import Member
+
+    if by.pk != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        account = get_user_model().objects.select_for_update().get(pk=user.pk)
+        member = Member.objects.select_for_update().filter(user=account).first()
+        changes = {}
+        if account.email != data["email"]:
+            changes["email"] = [account.email, data["email"]]
+            account.email = data["email"]
+            account.save(update_fields=["email"])
+        if member is not None and "phone" in data and member.phone != data["phone"]:
+            changes["phone"] = [member.phone, data["phone"]]
+            member.phone = data["phone"]
+            member.save(update_fields=["phone"])
+        if changes:
+            audit.record("account.profile_updated", account, by, changes)
+    user.email = account.email
+    return changes

@@ -52,7 +52,12 @@ def _name(rng):
     return rng.choice(SURNAMES) + given
 
 
+# The demo's sign-in accounts have addresses, so a reminder reaches the console backend.
+DEMO_MAIL_DOMAIN = "hongjun.example"
+
+
 def _account(username, password=None, **flags):
+    flags.setdefault("email", f"{username}@{DEMO_MAIL_DOMAIN}")
     user, created = get_user_model().objects.get_or_create(username=username, defaults=flags)
     if created:
         if password:

@@ -137,6 +137,7 @@ SENTENCES = {
     "account.two_factor_disabled": pgettext_lazy(
         "audit", "%(actor)s turned off two-factor sign-in"
     ),
+    "account.profile_updated": pgettext_lazy("audit", "%(actor)s changed their contact details"),
     "reminder_preferences.updated": pgettext_lazy(
         "audit", "%(actor)s changed their reminder settings"
     ),

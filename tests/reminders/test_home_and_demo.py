@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from reminders import services
 from reminders.models import Reminder
 from tests.factories import ReminderFactory
 
@@ -119,3 +120,23 @@ def test_demo_emails_nobody_and_a_second_run_changes_nothing(demo):
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == before
     assert mail.outbox == []
+
+
+def test_a_reminder_reaches_the_demo_accounts_mailbox(demo, settings):
+    """The demo's accounts have e-mail addresses: a reminder delivered now is e-mailed
+    (the demo's console backend prints it; here the locmem backend keeps it)."""
+    from django.contrib.auth import get_user_model
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    member = get_user_model().objects.get(username="member")
+    assert member.email == "member@hongjun.example"
+    seen = Reminder.objects.filter(recipient=member, kind="hazard_deadline").first()
+    hazard = seen.content_type.get_object_for_this_type(pk=seen.object_id)
+    today = timezone.localdate()  # due now: the outbox delivers what is due
+    reminder, created = services.queue(seen.kind, hazard, member, today, "隐患整改期限将至")
+    assert created
+    services.deliver(reminder.pk)
+    assert [m.to for m in mail.outbox] == [["member@hongjun.example"]]
+    assert mail.outbox[0].subject.endswith("隐患整改期限将至")
+    reminder.refresh_from_db()
+    assert reminder.emailed
