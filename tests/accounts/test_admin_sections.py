@@ -88,3 +88,20 @@ def test_command_refuses_an_account_that_is_not_staff(alice):
 
     with pytest.raises(CommandError, match="not staff"):
         call_command("committee_admin_group", alice.user.username)
+
+
+def test_an_authenticator_changed_in_the_admin_is_audited_without_its_key(admin_client, settings):
+    from hongjun.models import AuditEntry
+    from tests.audit.test_admin_and_immutability import form_data
+
+    settings.OTP_ADMIN_HIDE_SENSITIVE_DATA = False  # the key field is on the form
+    device = TOTPDevice.objects.create(user=admin_client.user, name="旧手机", confirmed=True)
+    url = f"/admin/accounts/authenticator/{device.pk}/change/"
+    data = form_data(admin_client.get(url)) | {
+        "name": "新手机",
+        "key": "3132333435363738393031323334353637383930",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="authenticator.admin_changed")
+    assert entry.changes["name"] == ["旧手机", "新手机"]
+    assert "key" not in entry.changes and device.key not in str(entry.changes)
