@@ -3,11 +3,26 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hongjun.admin import AuditedModelAdmin
 
 from . import services
-from .models import StaffEnrolmentCode
+from .models import Authenticator, StaffEnrolmentCode
+
+# The devices are listed once, as 身份验证器 under 账号与登录, not as "TOTP devices".
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AuditedModelAdmin, TOTPDeviceAdmin):
+    """django-otp's admin of the devices, audited like every admin of the portal's apps;
+    the secret key is never written into an audit entry."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj._audit_changes.pop("key", None)
 
 
 class IssueForm(forms.ModelForm):

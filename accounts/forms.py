@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class EnrolmentCodeForm(forms.Form):
@@ -79,3 +79,41 @@ class LoginForm(AuthenticationForm):
                 params={"employee_no": unmatched},
             )
         return super().get_invalid_login_error()
+
+
+# 手机 (11 digits from 13x to 19x) or 座机 with its area code (010-12345678, 0476-1234567),
+# as the company's address book writes them.
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
+
+
+class ProfileForm(forms.Form):
+    """A member's own contact details: where reminders are e-mailed, and a phone number."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy("Reminders you chose to receive by e-mail are sent here."),
+        error_messages={
+            "invalid": gettext_lazy("Enter an e-mail address such as name@example.com.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label=pgettext_lazy("contact", "Phone"),
+        regex=PHONE_PATTERN,
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("A mobile number (11 digits) or a landline with its area code."),
+        error_messages={
+            "invalid": gettext_lazy(
+                "Enter a mobile number of 11 digits, or a landline such as 0476-1234567."
+            )
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, has_member=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_member:  # an account without a member record (an administrator)
+            del self.fields["phone"]

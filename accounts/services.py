@@ -12,6 +12,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -129,3 +130,45 @@ def directory_account(employee_no, email=""):
             return user
         audit.record("account.directory_linked", member, user, {"employee_no": employee_no})
     return user
+
+
+def sync_committee_group(users=()):
+    """The admin group of the 党委 with exactly the permissions of `access.COMMITTEE_ADMIN`,
+    and `users` (staff accounts) in it; made if missing. Returns the group."""
+    from django.contrib.auth.models import Group
+
+    from hongjun import access
+
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=access.COMMITTEE_ADMIN_GROUP)
+        group.permissions.set(access.committee_admin_permissions())
+        for user in users:
+            user.groups.add(group)
+    return group
+
+
+def update_profile(user, data, by):
+    """Save the user's own e-mail address and their member record's phone; audit what
+    changed (`account.profile_updated`). Only the user themselves changes these here."""
+    from django.contrib.auth import get_user_model
+
+    from branches.models import Member
+
+    if by.pk != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        account = get_user_model().objects.select_for_update().get(pk=user.pk)
+        member = Member.objects.select_for_update().filter(user=account).first()
+        changes = {}
+        if account.email != data["email"]:
+            changes["email"] = [account.email, data["email"]]
+            account.email = data["email"]
+            account.save(update_fields=["email"])
+        if member is not None and "phone" in data and member.phone != data["phone"]:
+            changes["phone"] = [member.phone, data["phone"]]
+            member.phone = data["phone"]
+            member.save(update_fields=["phone"])
+        if changes:
+            audit.record("account.profile_updated", account, by, changes)
+    user.email = account.email
+    return changes

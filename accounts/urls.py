@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/login/code/", views.login_code, name="login_code"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("profile/", views.profile, name="profile"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -23,10 +23,10 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hongjun import audit
+from hongjun import access, audit
 
 from . import services
-from .forms import CodeForm, EnrolmentCodeForm, LoginForm
+from .forms import CodeForm, EnrolmentCodeForm, LoginForm, ProfileForm
 
 PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
@@ -182,3 +182,19 @@ def _two_factor_setup(request):
             "next": safe_next(request, ""),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The user's own contact details: the e-mail address reminders go to, and a phone."""
+    member = access.actor(request.user).member
+    initial = {"email": request.user.email, "phone": member.phone if member else ""}
+    form = ProfileForm(request.POST or None, initial=initial, has_member=member is not None)
+    if request.method == "POST" and form.is_valid():
+        if services.update_profile(request.user, form.cleaned_data, by=request.user):
+            messages.success(request, _("Your contact details were saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form, "member": member})

@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+
+from accounts.services import sync_committee_group
 
 from .models import Branch, Committee, GeneralBranch, Member, ModelPost, PartyGroup, Role, ShockTeam
 
@@ -51,7 +52,12 @@ def _name(rng):
     return rng.choice(SURNAMES) + given
 
 
+# The demo's sign-in accounts have addresses, so a reminder reaches the console backend.
+DEMO_MAIL_DOMAIN = "hongjun.example"
+
+
 def _account(username, password=None, **flags):
+    flags.setdefault("email", f"{username}@{DEMO_MAIL_DOMAIN}")
     user, created = get_user_model().objects.get_or_create(username=username, defaults=flags)
     if created:
         if password:
@@ -185,10 +191,7 @@ def _demo_accounts(ctx, branches):
         branch=None,
         defaults={"title": "党委委员、党建工作部部长"},
     )
-    staff_group, created = Group.objects.get_or_create(name="党委")
-    if created:
-        staff_group.permissions.set(Permission.objects.filter(content_type__app_label="branches"))
-    committee_user.groups.add(staff_group)
+    sync_committee_group([committee_user])
 
     _account("admin", ctx.password, is_staff=True, is_superuser=True)
 

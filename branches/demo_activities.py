@@ -9,6 +9,7 @@ generator seeded per branch and month, so a second run (on the same day) makes n
 import datetime
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from hongjun.themes import Theme
@@ -19,6 +20,7 @@ from .models import (
     COMMITTEE_ONLY_KINDS,
     COMMITTEE_ROLE_KINDS,
     Activity,
+    ActivityAttachment,
     ActivityKind,
     Attendance,
     Role,
@@ -234,3 +236,24 @@ def _create(branch, kind, starts_at, hours, group, people, secretary, now):
     Attendance.objects.bulk_create(rows)
     if branch.name == PHOTO_BRANCH and now - starts_at < datetime.timedelta(days=PHOTO_DAYS):
         demo_photos.add(activity, rng)
+    elif kind in PHOTOGRAPHED and rng.random() < 0.6:
+        _photos(activity, rng)
+
+
+# Held activities of these kinds often come with photos of the meeting (the page's thumbnails).
+PHOTOGRAPHED = (K.THEME_DAY, K.GENERAL_MEETING, K.PARTY_LECTURE)
+PHOTO_COLOURS = [(196, 30, 58), (214, 120, 40), (40, 110, 170), (60, 140, 80)]
+
+
+def _photos(activity, rng):
+    from safety.demo.hazards import tiny_png  # the demo's one picture maker (no Pillow)
+
+    for n in range(1, rng.randint(1, 3) + 1):
+        data = tiny_png(rng.choice(PHOTO_COLOURS), width=320, height=240)
+        ActivityAttachment.objects.create(
+            activity=activity,
+            kind=ActivityAttachment.Kind.PHOTO,
+            file=ContentFile(data, name="photo.png"),
+            original_name=f"现场照片{n}.png",
+            size=len(data),
+        )

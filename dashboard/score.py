@@ -146,3 +146,54 @@ def score(figures, weight_of):
         row.rank = previous.rank if previous and previous.score == row.score else position
         previous = row
     return result
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one branch stands: its rank among the company's branches and its 党总支's, and
+    the company's median score. Ranks and a median only: a secretary reads no other
+    branch's name or figures (hongjun.access), so no other row is shown, not even
+    anonymised (in a 党总支 of three branches an anonymous row is a known one)."""
+
+    score: float
+    rank: int
+    of: int
+    median: float
+    general: object = None
+    general_rank: int = 0
+    general_of: int = 0
+
+
+def _ranked(scores):
+    """Ranks of `scores` (best first), ties sharing a rank, as `score` gives them."""
+    ranks, previous = [], None
+    for position, value in enumerate(sorted(scores, reverse=True), start=1):
+        ranks.append(ranks[-1] if previous == value else position)
+        previous = value
+    return dict(zip(sorted(scores, reverse=True), ranks, strict=True))
+
+
+def standing(branch, company_scores):
+    """`branch`'s Standing among `company_scores` (every branch's `score`, no query)."""
+    mine = next(s for s in company_scores if s.branch.pk == branch.pk)
+    values = sorted(s.score for s in company_scores)
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    result = {
+        "score": mine.score,
+        "rank": mine.rank,
+        "of": len(company_scores),
+        "median": round(median, 1),
+    }
+    if branch.general_branch_id:
+        siblings = [
+            s.score
+            for s in company_scores
+            if s.branch.general_branch_id == branch.general_branch_id
+        ]
+        result.update(
+            general=branch.general_branch,
+            general_rank=_ranked(siblings)[mine.score],
+            general_of=len(siblings),
+        )
+    return Standing(**result)

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import queries as activity_queries
 from branches.filters import ActivityFilter
-from branches.models import ActivityKind
+from branches.models import ActivityKind, Branch
 from dashboard.models import GreenPowerShare
 from hongjun import access, xlsx
 
 from . import charts, exports, indicators, scopes, services, tables
 from .forms import ExportForm, GreenPowerForm, WeightsForm
-from .score import BY_CODE, INDICATORS, POINTS_PER_INITIATIVE, score, weights
+from .score import BY_CODE, INDICATORS, POINTS_PER_INITIATIVE, score, standing, weights
 
 PAGE_SIZE = 25
 
@@ -90,8 +90,19 @@ def dashboard(request):
         export_form=ExportForm(initial={"year": period.start.year}),
         first_topic_kinds=[ActivityKind(k).label for k in indicators.FIRST_TOPIC_KINDS],
         total_cells=tables.branch_cells(figures, None, data["links"]),
+        standing=_standing(data["scope"], period, data["today"], data["weight_of"]),
     )
     return render(request, "dashboard/dashboard.html", data)
+
+
+def _standing(scope, period, today, weight_of):
+    """One branch's rank in the company and its 党总支 (`score.Standing`), where a ranking of
+    the scope's branches would rank one: the company's figures, in the same fixed number of
+    queries as the committee's page, of which only the ranks and the median are shown."""
+    if scope.kind != "branch":
+        return None
+    company = list(Branch.objects.select_related("general_branch").order_by("order", "name"))
+    return standing(scope.branch, score(indicators.collect(company, period, today), weight_of))
 
 
 def _table_or_404(request, name):

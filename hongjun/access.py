@@ -143,6 +143,39 @@ def can_edit_branch(user, branch):
     return a.is_committee or (branch is not None and branch.pk in a.editor_branch_ids)
 
 
+# The Django admin ----------------------------------------------------------------------
+#
+# What the 党委 group ("党委", given to committee accounts with is_staff) may do in the admin,
+# by app: the organisation and its cadences are the committee's to keep; projects, safety
+# data and the dashboard's weights and green-power figures it corrects there; party
+# affairs and reminders it reads (their records change through the portal's workflows,
+# which check the rules and write the timeline). Accounts, groups, two-factor devices,
+# sign-in attempts, the schedule and the audit log stay with the superuser.
+COMMITTEE_ADMIN = {
+    "branches": ("view", "add", "change", "delete"),
+    "initiatives": ("view", "add", "change"),
+    "safety": ("view", "add", "change"),
+    "dashboard": ("view", "add", "change"),
+    "affairs": ("view",),
+    "reminders": ("view",),
+}
+COMMITTEE_ADMIN_GROUP = "党委"
+
+
+def committee_admin_permissions():
+    """The permissions of COMMITTEE_ADMIN (one query)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    wanted = Q(pk__in=[])
+    for app_label, actions in COMMITTEE_ADMIN.items():
+        codenames = Q()
+        for action in actions:
+            codenames |= Q(codename__startswith=f"{action}_")
+        wanted |= Q(content_type__app_label=app_label) & codenames
+    return Permission.objects.filter(wanted)
+
+
 # Members ----------------------------------------------------------------------------
 
 

@@ -157,6 +157,7 @@ SENTENCES = {
     "account.directory_linked": pgettext_lazy(
         "audit", "%(actor)s signed in with a company account, linked to the member %(subject)s"
     ),
+    "account.profile_updated": pgettext_lazy("audit", "%(actor)s changed their contact details"),
     "reminder_preferences.updated": pgettext_lazy(
         "audit", "%(actor)s changed their reminder settings"
     ),

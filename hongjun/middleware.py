@@ -6,8 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 
 
@@ -91,3 +94,41 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
         return self.get_response(request)
+
+
+class PortalErrorPagesMiddleware:
+    """With DEBUG on (the demo, a developer's machine), users still get the portal's own
+    Chinese 404 and 500 pages, not Django's English technical ones; the 500's traceback goes
+    to the log as in production. DEBUG_TECHNICAL_PAGES=1 brings Django's pages back.
+
+    A 403 needs nothing: Django renders 403.html whatever DEBUG says. Last in MIDDLEWARE:
+    its `process_exception` sees a view's exception first, and a URL that matches no view
+    (no `resolver_match`) is recognised on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _active(self):
+        return settings.DEBUG and not settings.DEBUG_TECHNICAL_PAGES
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.resolver_match is None and self._active():
+            return render(request, "404.html", status=404)
+        return response
+
+    def process_exception(self, request, exception):
+        if not self._active() or isinstance(exception, PermissionDenied):
+            return None
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)  # Django logs it in one line
+        response = render(request, "500.html", status=500)
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response

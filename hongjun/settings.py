@@ -16,6 +16,8 @@ env = environ.Env()
 
 # Development by default, like `make demo`; production sets DEBUG=0 (check --deploy flags it).
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG, Django's English technical 404 and 500 pages instead of the portal's own.
+DEBUG_TECHNICAL_PAGES = env.bool("DEBUG_TECHNICAL_PAGES", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -44,7 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "csp",
-    "axes",
+    # Their admin sections in Chinese (hongjun.third_party).
+    "hongjun.third_party.AxesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     # Last, so the 413 page gets the headers, session and language of any other page; no
     # middleware above reads the body before it.
     "hongjun.middleware.RequestSizeLimitMiddleware",
+    # The portal's own 404 and 500 pages in DEBUG too (DEBUG_TECHNICAL_PAGES=1: Django's).
+    "hongjun.middleware.PortalErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "hongjun.urls"

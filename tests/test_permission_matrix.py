@@ -79,6 +79,7 @@ MATRIX = {
     "inbox:open": (lambda w: {"pk": 1}, "302 405 405 405 405"),
     "inbox:read_all": (no_args, "302 405 405 405 405"),
     "inbox:preferences": (no_args, "302 200 200 200 200"),
+    "profile": (no_args, "302 200 200 200 200"),
 }
 
 

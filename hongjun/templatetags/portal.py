@@ -95,3 +95,15 @@ def colon():
 def semicolon():
     """Between items of a list sentence: "；" in Chinese, "; " in English."""
     return pgettext("punctuation", "; ")
+
+
+@register.simple_tag
+def comma():
+    """Between clauses: "，" in Chinese, ", " in English."""
+    return pgettext("punctuation", ", ")
+
+
+@register.simple_tag
+def full_stop():
+    """The end of a sentence put together in a template: "。" in Chinese, ". " in English."""
+    return pgettext("punctuation", ". ")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from branches.models import Branch, GeneralBranch, Member, PartyGroup, Role
+from branches.models import ActivityAttachment, Branch, GeneralBranch, Member, PartyGroup, Role
 from hongjun import access
 
 
@@ -27,6 +27,8 @@ def test_seed_demo_builds_company_and_is_idempotent(db):
     assert PartyGroup.objects.count() >= 16
     assert Member.objects.filter(status=Member.Status.PROBATIONARY).exists()
     assert Role.objects.filter(kind=Role.Kind.SECRETARY).count() == Branch.objects.count()
+    photos = ActivityAttachment.objects.filter(kind=ActivityAttachment.Kind.PHOTO)
+    assert photos.count() >= 20 and all(p.is_image for p in photos[:5])  # shown as thumbnails
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == first
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reminders import services as reminders
+from reminders import services
 from reminders.models import Reminder
 from tests.factories import ReminderFactory
 
@@ -131,3 +132,23 @@ def test_demo_member_has_chosen_where_reminders_reach_them(demo, settings, clien
     form = client_for(user.member).get(reverse("inbox:preferences")).context["form"]
     assert form["activity__dingtalk"].value() is False
     assert form["pledge_unsigned"].value() is False
+
+
+def test_a_reminder_reaches_the_demo_accounts_mailbox(demo, settings):
+    """The demo's accounts have e-mail addresses: a reminder delivered now is e-mailed
+    (the demo's console backend prints it; here the locmem backend keeps it)."""
+    from django.contrib.auth import get_user_model
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    member = get_user_model().objects.get(username="member")
+    assert member.email == "member@hongjun.example"
+    seen = Reminder.objects.filter(recipient=member, kind="hazard_deadline").first()
+    hazard = seen.content_type.get_object_for_this_type(pk=seen.object_id)
+    today = timezone.localdate()  # due now: the outbox delivers what is due
+    reminder, created = services.queue(seen.kind, hazard, member, today, "隐患整改期限将至")
+    assert created
+    services.deliver(reminder.pk)
+    assert [m.to for m in mail.outbox] == [["member@hongjun.example"]]
+    assert mail.outbox[0].subject.endswith("隐患整改期限将至")
+    reminder.refresh_from_db()
+    assert reminder.emailed
