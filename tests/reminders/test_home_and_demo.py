@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from reminders import services as reminders
 from reminders import services
+from reminders import services as reminders
 from reminders.models import Reminder
 from tests.factories import ReminderFactory
 
