@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
+from django.utils import timezone
+
 from affairs.appraisal.services import open_counts
 from affairs.models import (
     Applicant,
@@ -207,7 +209,7 @@ def _moves_out(branches, today):
         )
         issued = today - datetime.timedelta(days=ago)
         moved = issued + datetime.timedelta(days=2)
-        Transfer.objects.create(
+        transfer = Transfer.objects.create(
             member=member,
             kind=Transfer.Kind.OUT,
             from_branch=branch,
@@ -222,6 +224,7 @@ def _moves_out(branches, today):
             receipt_on=today - datetime.timedelta(days=receipt) if receipt else None,
             receipt_by=destination if receipt else "",
         )
+        _requested(transfer, issued)
         BranchMembership.objects.create(
             member=member,
             branch=branch,
@@ -248,7 +251,7 @@ def _move_in(branch, today):
         post="电解工",
     )
     BranchMembership.objects.create(member=member, branch=branch, start=received)
-    Transfer.objects.create(
+    transfer = Transfer.objects.create(
         member=member,
         kind=Transfer.Kind.IN,
         to_branch=branch,
@@ -261,6 +264,13 @@ def _move_in(branch, today):
         status=Transfer.Status.ACCEPTED,
         moved_on=received,
     )
+    _requested(transfer, received)
+
+
+def _requested(transfer, day):
+    """The demo's history: the move was entered on its day, not when the demo was made."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Transfer.objects.filter(pk=transfer.pk).update(requested_at=moment)
 
 
 def _dues(rng, today):
@@ -415,7 +425,13 @@ def _talks(rng, branches, today):
         Role.objects.filter(kind=Role.Kind.SECRETARY).values_list("branch_id", "member")
     )
     start = datetime.date(today.year, 1, 10)
-    span = max((today - start).days, 1)
+    # Nobody talks in a branch before they are in it (the member received from outside).
+    arrived = dict(BranchMembership.objects.filter(end__isnull=True).values_list("member", "start"))
+
+    def day(*members):
+        first = max([start, *(arrived.get(m.pk, start) for m in members)])
+        return first + datetime.timedelta(days=rng.randrange(max((today - first).days, 1)))
+
     talks = []
     for branch in branches:
         people = list(Member.objects.filter(branch=branch, is_active=True).order_by("employee_no"))
@@ -430,7 +446,7 @@ def _talks(rng, branches, today):
                     branch=branch,
                     talker=secretary,
                     talkee=member,
-                    held_on=start + datetime.timedelta(days=rng.randrange(span)),
+                    held_on=day(secretary, member),
                     gist=rng.choice(GISTS),
                     recorded_by=secretary.user,
                 )
@@ -442,7 +458,7 @@ def _talks(rng, branches, today):
                         branch=branch,
                         talker=a,
                         talkee=b,
-                        held_on=start + datetime.timedelta(days=rng.randrange(span)),
+                        held_on=day(a, b),
                         gist=rng.choice(GISTS),
                         recorded_by=secretary.user,
                     )

@@ -30,6 +30,9 @@ def test_demo_letters_move_in_talks_groups_and_appraisals(db):
     member = received.member
     assert member.party_group and member.party_group.branch == member.branch
     assert member.memberships.get().start == received.moved_on
+    assert not Talk.objects.filter(
+        Q(talker=member) | Q(talkee=member), held_on__lt=received.moved_on
+    ).exists()
     # Talks: the secretary's with most members; not every branch fully covered.
     assert Talk.objects.filter(held_on__year=today.year).count() > 20
     rows = coverage(Branch.objects.all(), today.year)
