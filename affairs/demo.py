@@ -438,29 +438,21 @@ def _talks(rng, branches, today):
         secretary = next((m for m in people if m.pk == secretaries.get(branch.pk)), None)
         if secretary is None or len(people) < 2:
             continue
-        for member in people:
-            if member == secretary or rng.random() < 0.25:
-                continue
-            talks.append(
-                Talk(
-                    branch=branch,
-                    talker=secretary,
-                    talkee=member,
-                    held_on=day(secretary, member),
-                    gist=rng.choice(GISTS),
-                    recorded_by=secretary.user,
-                )
+
+        def talk(a, b, secretary=secretary, branch=branch):
+            return Talk(
+                branch=branch,
+                talker=a,
+                talkee=b,
+                held_on=day(a, b),
+                gist=rng.choice(GISTS),
+                recorded_by=secretary.user,
             )
-        for a, b in zip(people[1::2], people[2::2], strict=False):
-            if rng.random() < 0.3:
-                talks.append(
-                    Talk(
-                        branch=branch,
-                        talker=a,
-                        talkee=b,
-                        held_on=day(a, b),
-                        gist=rng.choice(GISTS),
-                        recorded_by=secretary.user,
-                    )
-                )
+
+        talks += [talk(secretary, m) for m in people if m != secretary and rng.random() >= 0.25]
+        talks += [
+            talk(a, b)
+            for a, b in zip(people[1::2], people[2::2], strict=False)
+            if rng.random() < 0.3
+        ]
     Talk.objects.bulk_create(talks)
