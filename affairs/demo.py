@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
+from django.utils import timezone
+
 from affairs.appraisal.services import open_counts
 from affairs.models import (
     NOTICE,
@@ -25,11 +27,14 @@ from affairs.models import (
     RecruitmentRecord,
     SelfAssessment,
     Stage,
+    Talk,
     Transfer,
     VoteCount,
     add_months,
     dues_for_income,
     earliest_after,
+    excellent_allowed,
+    letter_latest_valid_until,
 )
 from branches.demo import DEMO_BRANCH, _name
 from branches.models import Branch, Member, Role
@@ -128,6 +133,7 @@ def seed(ctx):
     _transfers(branches, ctx.today)
     _dues(rng, ctx.today)
     _appraisals(rng, branches, ctx.today)
+    _talks(rng, branches, ctx.today)
 
 
 def _recruitment(rng, branches, today):
@@ -237,17 +243,109 @@ def _transfers(branches, today):
             to_branch=by_name[DEMO_BRANCH],
             reason="岗位调整至电解一车间",
         )
-    # Waiting for the committee: out of the company, with the letter's number.
+    # Waiting for the committee: out of the company, with its letter (three months at most).
     leaver = Member.objects.filter(employee_no="HJ10008").first()
     if leaver and not Transfer.objects.filter(member=leaver).exists():
+        issued = today - datetime.timedelta(days=5)
         Transfer.objects.create(
             member=leaver,
             kind=Transfer.Kind.OUT,
             from_branch=leaver.branch,
             destination="内蒙古某能源集团公司党委",
             letter_no=f"鸿骏党组转字〔{today.year}〕第008号",
+            letter_issued_on=issued,
+            letter_valid_until=letter_latest_valid_until(issued),
+            dues_paid_until=add_months(today.replace(day=1), -1),
             reason="调离本公司",
         )
+    _moves_out(branches, today)
+    _move_in(by_name[DEMO_BRANCH], today)
+
+
+def _moves_out(branches, today):
+    """Two members who left the company: one whose 回执 came back, one whose letter ran out
+    with none (flagged on the list and reminded)."""
+    stories = [
+        # (branch, letter days ago, valid days, receipt days ago, where to, number)
+        ("铸造车间党支部", 150, 60, 120, "包头市某铝业公司党委", "第003号"),
+        ("发电运行党支部", 80, 30, None, "呼和浩特市某热电公司党委", "第005号"),
+    ]
+    by_name = {b.name: b for b in branches}
+    for name, ago, valid, receipt, destination, number in stories:
+        branch = by_name.get(name)
+        letter_no = f"鸿骏党组转字〔{(today - datetime.timedelta(days=ago)).year}〕{number}"
+        if branch is None or Transfer.objects.filter(letter_no=letter_no).exists():
+            continue
+        member = (
+            Member.objects.filter(branch=branch, is_active=True, roles__isnull=True)
+            .exclude(user__username="member")
+            .order_by("-employee_no")
+            .first()
+        )
+        issued = today - datetime.timedelta(days=ago)
+        moved = issued + datetime.timedelta(days=2)
+        transfer = Transfer.objects.create(
+            member=member,
+            kind=Transfer.Kind.OUT,
+            from_branch=branch,
+            destination=destination,
+            letter_no=letter_no,
+            letter_issued_on=issued,
+            letter_valid_until=issued + datetime.timedelta(days=valid),
+            dues_paid_until=add_months(issued.replace(day=1), -1),
+            reason="调离本公司",
+            status=Transfer.Status.ACCEPTED,
+            moved_on=moved,
+            receipt_on=today - datetime.timedelta(days=receipt) if receipt else None,
+            receipt_by=destination if receipt else "",
+        )
+        _requested(transfer, issued)
+        BranchMembership.objects.create(
+            member=member,
+            branch=branch,
+            start=member.joined_on or datetime.date(2000, 7, 1),
+            end=moved,
+        )
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+
+
+def _move_in(branch, today):
+    """A member who came from outside with their letter, placed in the first 党小组."""
+    if Member.objects.filter(employee_no="HJ90001").exists():
+        return
+    received = today - datetime.timedelta(days=40)
+    issued = received - datetime.timedelta(days=12)
+    member = Member.objects.create(
+        name="韩立新",
+        gender=Member.Gender.MALE,
+        employee_no="HJ90001",
+        branch=branch,
+        party_group=branch.groups.order_by("name").first(),
+        joined_on=datetime.date(2015, 6, 28),
+        post="电解工",
+    )
+    BranchMembership.objects.create(member=member, branch=branch, start=received)
+    transfer = Transfer.objects.create(
+        member=member,
+        kind=Transfer.Kind.IN,
+        to_branch=branch,
+        origin="中铝包头铝业有限公司电解厂党委",
+        letter_no=f"包铝党组转字〔{issued.year}〕第047号",
+        letter_issued_on=issued,
+        letter_valid_until=letter_latest_valid_until(issued),
+        dues_paid_until=add_months(issued.replace(day=1), -1),
+        reason="调入本公司",
+        status=Transfer.Status.ACCEPTED,
+        moved_on=received,
+    )
+    _requested(transfer, received)
+
+
+def _requested(transfer, day):
+    """The demo's history: the move was entered on its day, not when the demo was made."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Transfer.objects.filter(pk=transfer.pk).update(requested_at=moment)
 
 
 def _dues(rng, today):
@@ -318,11 +416,11 @@ def _appraisals(rng, branches, today):
             },
         )
         if created:
-            appraisal.participants.set(people)
-            grades = {m.pk: _grade(rng) for m in people}
-            _ballots(rng, appraisal, people, people, grades)
+            graded = _take_part(appraisal, people)
+            grades = _within_a_third(rng, graded)
+            _ballots(rng, appraisal, graded, people, grades)
             AppraisalResult.objects.bulk_create(
-                AppraisalResult(appraisal=appraisal, member=m, rating=grades[m.pk]) for m in people
+                AppraisalResult(appraisal=appraisal, member=m, rating=grades[m.pk]) for m in graded
             )
     # This year's, open, in the demo branch and one more: the demo member has not voted.
     demo_member = Member.objects.filter(user__username="member").first()
@@ -335,9 +433,25 @@ def _appraisals(rng, branches, today):
             defaults={"opened_on": today - datetime.timedelta(days=3)},
         )
         if created:
-            appraisal.participants.set(people)
+            graded = _take_part(appraisal, people)
             voters = [m for m in people if m != demo_member and rng.random() < 0.6]
-            _ballots(rng, appraisal, people, voters, {m.pk: _grade(rng) for m in people})
+            _ballots(rng, appraisal, graded, voters, {m.pk: _grade(rng) for m in graded})
+
+
+def _take_part(appraisal, people):
+    """Everyone takes part; the 预备党员 are not graded. Returns the graded."""
+    appraisal.participants.set(people)
+    appraisal.ungraded.set([m for m in people if m.status == Member.Status.PROBATIONARY])
+    return [m for m in people if m.status != Member.Status.PROBATIONARY]
+
+
+def _within_a_third(rng, graded):
+    """Grades drawn at random, then the 优秀 beyond a third of those graded made 合格."""
+    grades = {m.pk: _grade(rng) for m in graded}
+    excellent = [pk for pk, g in grades.items() if g == Rating.EXCELLENT]
+    for pk in excellent[excellent_allowed(len(graded)) :]:
+        grades[pk] = Rating.QUALIFIED
+    return grades
 
 
 def _grade(rng):
@@ -345,6 +459,7 @@ def _grade(rng):
 
 
 def _ballots(rng, appraisal, people, voters, grades):
+    """`people` are those rated (the graded), `voters` those who cast a ballot."""
     open_counts(appraisal, people)
     counts = Counter()
     for voter in voters:
@@ -363,3 +478,56 @@ def _ballots(rng, appraisal, people, voters, grades):
         VoteCount.objects.filter(appraisal=appraisal, subject_id=subject, rating=rating).update(
             ballots=n
         )
+
+
+# 谈心谈话 --------------------------------------------------------------------------------
+
+GISTS = [
+    "交流了倒班期间参加组织生活的安排，本人表示克服困难按时参加。",
+    "谈了岗位安全责任区的隐患整改情况，提醒注意有限空间作业风险。",
+    "听取了对支部工作的意见：希望党课多结合电解生产实际。",
+    "了解家庭困难情况，支部将协调工会帮扶。",
+    "谈了参加党员突击队攻关的体会和下一步打算。",
+]
+
+
+def _talks(rng, branches, today):
+    """This year's talks: the secretary with most members, a few members with each other,
+    some members not yet reached (coverage below 100 % in most branches)."""
+    if Talk.objects.exists():
+        return
+    secretaries = dict(
+        Role.objects.filter(kind=Role.Kind.SECRETARY).values_list("branch_id", "member")
+    )
+    start = datetime.date(today.year, 1, 10)
+    # Nobody talks in a branch before they are in it (the member received from outside).
+    arrived = dict(BranchMembership.objects.filter(end__isnull=True).values_list("member", "start"))
+
+    def day(*members):
+        first = max([start, *(arrived.get(m.pk, start) for m in members)])
+        return first + datetime.timedelta(days=rng.randrange(max((today - first).days, 1)))
+
+    talks = []
+    for branch in branches:
+        people = list(Member.objects.filter(branch=branch, is_active=True).order_by("employee_no"))
+        secretary = next((m for m in people if m.pk == secretaries.get(branch.pk)), None)
+        if secretary is None or len(people) < 2:
+            continue
+
+        def talk(a, b, secretary=secretary, branch=branch):
+            return Talk(
+                branch=branch,
+                talker=a,
+                talkee=b,
+                held_on=day(a, b),
+                gist=rng.choice(GISTS),
+                recorded_by=secretary.user,
+            )
+
+        talks += [talk(secretary, m) for m in people if m != secretary and rng.random() >= 0.25]
+        talks += [
+            talk(a, b)
+            for a, b in zip(people[1::2], people[2::2], strict=False)
+            if rng.random() < 0.3
+        ]
+    Talk.objects.bulk_create(talks)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hongjun.themes import Theme
 
 from . import demo_photos
-from .cadences import BY_KIND, held_in
+from .cadences import BY_KIND, FOR_YEAR_KINDS, held_in
 from .models import (
     COMMITTEE_ONLY_KINDS,
     COMMITTEE_ROLE_KINDS,
@@ -35,7 +35,10 @@ BEHIND = {
     "物流供应党支部": {(K.GENERAL_MEETING, m) for m in range(4)}
     | {(K.PARTY_LECTURE, m) for m in range(1, 4)}
     | {(K.COMMITTEE_MEETING, 1)},
-    "质量检测中心党支部": {(K.GROUP_MEETING, 1), (K.LIFE_MEETING, 12), (K.APPRAISAL, 12)},
+    "质量检测中心党支部": {(K.GROUP_MEETING, 1), (K.LIFE_MEETING, 12)},
+    # Its other groups met last month, the second did not: the branch is behind on 党小组会
+    # (counted per group, branches.cadences.PER_GROUP_KINDS).
+    "电解二车间党支部": {(K.GROUP_MEETING, 1, 1)},
 }
 FIRST_TOPICS = [
     "学习习近平总书记关于安全生产的重要论述",
@@ -127,7 +130,8 @@ def _plan(branch, groups, today):
             add(K.COMMITTEE_MEETING, rng.randint(2, 6), 9, 1)
         if held_in(K.GROUP_MEETING, month):
             for n, group in enumerate(groups):
-                add(K.GROUP_MEETING, rng.randint(8, 14) + n, 16, 1, group)
+                if (K.GROUP_MEETING, back, n) not in skipped:
+                    add(K.GROUP_MEETING, rng.randint(8, 14) + n, 16, 1, group)
         if held_in(K.THEME_DAY, month):
             add(K.THEME_DAY, 20 if month != 7 else 1, 14, 2)
         if held_in(K.GENERAL_MEETING, month):
@@ -143,11 +147,18 @@ def _plan(branch, groups, today):
     soon = today + datetime.timedelta(days=2 + len(branch.name) % 3)
     plan.append((K.SAFETY_TALK, _at(soon.year, soon.month, soon.day, 15), 1, None))
     # The yearly 组织生活会 and 民主评议党员, held late in the year (December) for the year.
+    # 组织生活会 for last year and this one: last year's held in January for it (counted
+    # for the 年度, `branches.cadences.FOR_YEAR_KINDS`). 民主评议 needs no activity: the
+    # closed appraisal (affairs) is the year's record.
     for year in (today.year - 1, today.year):
         back = (today.year - year) * 12
-        for kind, day in ((K.LIFE_MEETING, 18), (K.APPRAISAL, 19)):
-            if (kind, back) not in skipped:
-                plan.append((kind, _at(year, BY_KIND[kind].held_in, day, 9), 3, None))
+        if (K.LIFE_MEETING, back) not in skipped:
+            if year < today.year:
+                plan.append((K.LIFE_MEETING, _at(year + 1, 1, 15, 9), 3, None))
+            else:
+                plan.append(
+                    (K.LIFE_MEETING, _at(year, BY_KIND[K.LIFE_MEETING].held_in, 18, 9), 3, None)
+                )
     return plan
 
 
@@ -189,6 +200,8 @@ def _create(branch, kind, starts_at, hours, group, people, secretary, now):
         host=(group.leader if group and group.leader else secretary),
         party_group=group,
         topic=rng.choice(TOPICS[kind]),
+        # Held in January: for the year before (the demo's 组织生活会 for last year).
+        for_year=(starts_at.year - (starts_at.month == 1)) if kind in FOR_YEAR_KINDS else None,
         content=(
             "会议由主持人通报有关情况，与会党员结合岗位实际交流发言，形成以下意见：\n"
             "一、压紧压实安全生产责任；二、党员示范岗带头落实；三、下月按计划推进。"

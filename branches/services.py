@@ -87,6 +87,10 @@ ACTIVITY_FIELDS = [
 ]
 
 
+# Fields a caller may leave out: the 年度 a 组织生活会 is for (the year it is held).
+OPTIONAL_ACTIVITY_FIELDS = {"for_year": None}
+
+
 def _attendance_rows(activity, attendance):
     """The rows to store: none for a planned activity; only the group for a group meeting."""
     if activity.status != Activity.Status.HELD:
@@ -122,6 +126,7 @@ def create_activity(branch, data, attendance, files, by):
     `attendance` is [{member, status, reason}] over the roster; `files` is [(kind, file)].
     """
     access.require(access.can_log_activity(by, branch))
+    data = {**OPTIONAL_ACTIVITY_FIELDS, **data}
     with transaction.atomic():
         activity = Activity(branch=branch, created_by=by, **{f: data[f] for f in ACTIVITY_FIELDS})
         activity.save()
@@ -144,6 +149,7 @@ def update_activity(activity, data, attendance, files, by):
     """Change an activity, its attendance and evidence; the audit entry lists every change,
     attendance included ({member: [before, after]})."""
     access.require(access.can_edit_activity(by, activity))
+    data = {**OPTIONAL_ACTIVITY_FIELDS, **data}
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         changes = audit.diff(activity, data, ACTIVITY_FIELDS)

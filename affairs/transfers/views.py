@@ -83,14 +83,23 @@ def transfer_create(request, member_pk):
 def transfer_detail(request, pk):
     transfer = get_object_or_404(queries.transfer_list(access.transfers_for(request.user)), pk=pk)
     can_receipt = transfer.awaiting_receipt and access.can_record_receipt(request.user, transfer)
+    return _detail(
+        request,
+        transfer,
+        actions=services.TRANSFER_FLOW.available(transfer, request.user),
+        receipt_form=ReceiptForm(transfer=transfer) if can_receipt else None,
+    )
+
+
+def _detail(request, transfer, actions, receipt_form):
     return render(
         request,
         "affairs/transfer_detail.html",
         {
             "transfer": transfer,
             "expired": transfer.letter_expired(timezone.localdate()),
-            "actions": services.TRANSFER_FLOW.available(transfer, request.user),
-            "receipt_form": ReceiptForm(transfer=transfer) if can_receipt else None,
+            "actions": actions,
+            "receipt_form": receipt_form,
             "form": NoteForm(),
             "history": queries.membership_history(transfer.member),
             "timeline": audit_words.describe(
@@ -137,21 +146,7 @@ def transfer_receipt(request, pk):
         else:
             messages.success(request, _("The receipt was recorded: the transfer is closed."))
             return redirect(transfer)
-    return render(
-        request,
-        "affairs/transfer_detail.html",
-        {
-            "transfer": transfer,
-            "expired": transfer.letter_expired(timezone.localdate()),
-            "actions": [],
-            "receipt_form": form,
-            "form": NoteForm(),
-            "history": queries.membership_history(transfer.member),
-            "timeline": audit_words.describe(
-                audit.timeline(transfer).select_related("actor__member")
-            ),
-        },
-    )
+    return _detail(request, transfer, actions=[], receipt_form=form)
 
 
 @login_required

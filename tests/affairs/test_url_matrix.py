@@ -49,6 +49,12 @@ MATRIX = {
         lambda w: {"pk": w.transfer.pk, "to": "accepted"},
         "302 405 405 405 405",
     ),
+    # The 回执 is POST only; a member from outside is received by a branch's officers.
+    "affairs:transfer_receipt": (pk_of("transfer"), "302 405 405 405 405"),
+    "affairs:member_receive": (no_args, "302 403 200 200 200"),
+    # 谈心谈话: the list for everyone (a member's own talks), a branch's page for its officers.
+    "affairs:talk_list": (no_args, "302 200 200 200 200"),
+    "affairs:branch_talks": (lambda w: {"pk": w.alice.branch_id}, "302 404 200 404 200"),
     "affairs:appraisal_list": (no_args, "302 200 200 200 200"),
     "affairs:appraisal_open": (lambda w: {"branch_pk": w.alice.branch_id}, "302 405 405 405 405"),
     "affairs:appraisal_detail": (pk_of("appraisal"), "302 200 200 404 200"),
