@@ -5,6 +5,8 @@
   `bob`: the secretary of branch B; `carol`: on the party committee.
 - `client_for(person)`: a test client logged in as that member.
 - `zone_a`, `zone_b`: a safety responsibility zone of branch A and of branch B.
+- `ldap_server`, `company_directory`, `directory_entries`: the company's directory, a real
+  slapd started once per run (tests/accounts/directory.py).
 """
 
 import pytest
@@ -13,6 +15,11 @@ from django.test import Client
 
 from branches.models import Role
 
+from .accounts.directory import (  # noqa: F401 (fixtures of the whole suite)
+    company_directory,
+    directory_entries,
+    ldap_server,
+)
 from .factories import BranchFactory, HazardZoneFactory, MemberFactory, RoleFactory
 
 

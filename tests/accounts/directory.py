@@ -3,7 +3,12 @@ with a throwaway configuration and database in a temporary folder (`.ci/run` ins
 
 The directory holds the company's accounts the tests sign in with; `PEOPLE` names them.
 The password policy overlay (ppolicy) makes `pwdAccountLockedTime` lock an account, as a
-company's administrator disables one.
+company's administrator disables one. A test adds people of its own with
+`directory_entries` (LDIF through ldapadd, as a company's administrator would), and signs
+in against the server with `company_directory`.
+
+The fixtures are the whole suite's (tests/conftest.py imports them): the sign-in tests and
+the browser journeys share one server per run.
 """
 
 import shutil
@@ -27,6 +32,7 @@ PEOPLE = {
 }
 # The service account a company gives the portal to search with (LDAP_BIND_USERNAME).
 SERVICE = ("portal-search", "Service-Pass-9")
+BACKEND = "accounts.directory.DirectoryBackend"
 
 CONFIG = """\
 include /etc/ldap/schema/core.schema
@@ -47,6 +53,18 @@ ppolicy_default "cn=default,ou=policies,{suffix}"
 """
 
 
+def person(uid, employee_no, password, locked=False):
+    """The LDIF of a company account: an inetOrgPerson whose employeeNumber is the 工号."""
+    entry = (
+        f"dn: uid={uid},{BASE}\nobjectClass: inetOrgPerson\nuid: {uid}\ncn: {uid}\n"
+        f"sn: {uid}\nmail: {uid}@hongjun.test\nemployeeNumber: {employee_no}\n"
+        f"userPassword: {password}"
+    )
+    if locked:  # ppolicy: locked for good, until an administrator unlocks it
+        entry += "\npwdAccountLockedTime: 000001010000Z"
+    return entry
+
+
 def seed():
     entries = [
         f"dn: {SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: hongjun\no: 霍煤鸿骏",
@@ -56,14 +74,7 @@ def seed():
         "objectClass: pwdPolicy\ncn: default\npwdAttribute: userPassword\npwdLockout: TRUE",
     ]
     for uid, (employee_no, password, locked) in PEOPLE.items():
-        entry = (
-            f"dn: uid={uid},{BASE}\nobjectClass: inetOrgPerson\nuid: {uid}\ncn: {uid}\n"
-            f"sn: {uid}\nmail: {uid}@hongjun.test\nemployeeNumber: {employee_no}\n"
-            f"userPassword: {password}"
-        )
-        if locked:  # ppolicy: locked for good, until an administrator unlocks it
-            entry += "\npwdAccountLockedTime: 000001010000Z"
-        entries.append(entry)
+        entries.append(person(uid, employee_no, password, locked=locked))
     entries.append(
         f"dn: uid={SERVICE[0]},{BASE}\nobjectClass: inetOrgPerson\nuid: {SERVICE[0]}\n"
         f"cn: {SERVICE[0]}\nsn: {SERVICE[0]}\nuserPassword: {SERVICE[1]}"
@@ -114,3 +125,45 @@ def ldap_server(tmp_path_factory):
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+def use_directory(settings, url):
+    """Sign-in against the directory at `url` (pytest-django's `settings`, undone after
+    the test), after the local accounts as in production."""
+    settings.LDAP_AUTH_URL = [url]
+    settings.LDAP_AUTH_SEARCH_BASE = BASE
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
+
+
+@pytest.fixture
+def company_directory(settings, ldap_server):
+    """Company accounts on, against the running slapd; its URL."""
+    use_directory(settings, ldap_server)
+    return ldap_server
+
+
+def ldap_tool(tool, url, ldif="", *arguments):
+    """ldapadd / ldapdelete (ldap-utils, beside slapd) as the directory's administrator."""
+    subprocess.run(  # noqa: S603 (our own command line)
+        [f"/usr/bin/{tool}", "-x", "-H", url, "-D", ADMIN, "-w", ADMIN_PASSWORD, *arguments],
+        input=ldif.encode(),
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def directory_entries(ldap_server):
+    """`add(ldif)`: put entries into the running directory (e.g. `person(...)`); the
+    server lives for the whole run, so they are deleted again after the test."""
+    added = []
+
+    def add(ldif):
+        ldap_tool("ldapadd", ldap_server, ldif + "\n")
+        added.extend(
+            line.removeprefix("dn: ") for line in ldif.splitlines() if line.startswith("dn: ")
+        )
+
+    yield add
+    for dn in reversed(added):
+        ldap_tool("ldapdelete", ldap_server, "", dn)

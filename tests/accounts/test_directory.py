@@ -12,9 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hongjun.models import AuditEntry
 from tests.factories import PASSWORD, MemberFactory
 
-from .directory import BASE, PEOPLE, SERVICE
+from .directory import BACKEND, PEOPLE, SERVICE, use_directory
 
-BACKEND = "accounts.directory.DirectoryBackend"
 WRONG_LOGIN = "请输入一个正确的用户名和密码"
 DIRECTORY_DOWN = "公司账号暂时无法验证"
 
@@ -25,15 +24,9 @@ def closed_port():
         return s.getsockname()[1]  # closed again when the block ends: nobody listens
 
 
-def use_directory(settings, url):
-    settings.LDAP_AUTH_URL = [url]
-    settings.LDAP_AUTH_SEARCH_BASE = BASE
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
-
-
 @pytest.fixture
-def directory(db, settings, ldap_server):
-    use_directory(settings, ldap_server)
+def directory(db, company_directory):
+    return company_directory
 
 
 @pytest.fixture

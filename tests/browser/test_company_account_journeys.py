@@ -4,7 +4,7 @@ branch, and chooses where reminders reach them."""
 import pytest
 
 from reminders.models import ReminderPreference
-from tests.accounts.directory import BASE, PEOPLE, ldap_server  # noqa: F401 (a fixture)
+from tests.accounts.directory import PEOPLE
 from tests.factories import MemberFactory
 
 from .test_portal_journeys import log_in
@@ -17,15 +17,9 @@ def test_new_member_signs_in_with_company_account_and_picks_channels(
     phone,
     shoot,
     settings,
-    ldap_server,  # noqa: F811 (the fixture imported above)
+    company_directory,
     branch_a,
 ):
-    settings.LDAP_AUTH_URL = [ldap_server]
-    settings.LDAP_AUTH_SEARCH_BASE = BASE
-    settings.AUTHENTICATION_BACKENDS = [
-        *settings.AUTHENTICATION_BACKENDS,
-        "accounts.directory.DirectoryBackend",
-    ]
     settings.WECOM_ROBOT_KEY = "robot-key"
     settings.DINGTALK_ROBOT_TOKEN = "robot-token"
     member = MemberFactory(name="王芳", employee_no="10025", branch=branch_a, user=None)
