@@ -96,6 +96,7 @@ _SECRETARIES = _("branch secretaries")
 _LEADS = _("project leads")
 _DUES_3 = _("the member and the branch secretaries")
 _DUES_6 = _("the branch secretaries and the party committee")
+_TERM = _("the branch committee and the party committee")
 
 # Every kind the portal sends and its timing: the one table to change.
 # fmt: off
@@ -118,6 +119,9 @@ KINDS = {k.code: k for k in [
     # (`affairs.reminders.dues_unpaid`, the rule in `affairs.models.UNPAID_WARNINGS`).
     Kind("dues_unpaid_3", _("Dues unpaid for three months"), _DUES_3, days=(10,)),
     Kind("dues_unpaid_6", _("Dues unpaid for six months"),   _DUES_6, days=(10,)),
+    # 换届: six months and one month before a 支部委员会's term ends, in calendar months
+    # (`branches.reminders.TERM_REMINDER_MONTHS`), so no day offsets here.
+    Kind("committee_term", _("Branch committee term ending"), _TERM),
 ]}
 # fmt: on
 
