@@ -15,7 +15,18 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, FloatField, Func, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +49,7 @@ class MemberHours:
     study: Decimal = Decimal(0)
     training: Decimal = Decimal(0)
     leader: bool = False
+    branch_id: int | None = None
 
     @property
     def total(self):
@@ -92,25 +104,20 @@ def _tenths(value):
 
 
 def hours_for(members, year):
-    """{member id: MemberHours} for the members of the queryset `members` in `year`.
+    """{member id: MemberHours} for every member of the queryset `members` in `year`.
 
-    Four queries whatever the number of members (activities, 三学, training, roles), each
-    summed by the database per member.
+    One query whatever the number of members: each member's row carries its sums as
+    subqueries (attendance, 三学, training, by the member's indexed foreign keys) and
+    whether they hold a leader's role.
     """
     from safety.models import StudyAttendance
 
     from .models import Attendance, Role, TrainingRecord
 
     start, end = year_range(year)
-    ids = members.values("pk")
-    result = {}
-
-    def entry(member_id):
-        return result.setdefault(member_id, MemberHours())
-
     attended = (
         Attendance.objects.filter(
-            member__in=ids,
+            member=OuterRef("pk"),
             status=Attendance.Status.PRESENT,
             activity__status="held",
             activity__starts_at__gte=start,
@@ -125,39 +132,48 @@ def hours_for(members, year):
                 )
             )
         )
+        .values("hours")
     )
-    for row in attended:
-        entry(row["member_id"]).activities = _tenths(row["hours"])
     studied = (
         StudyAttendance.objects.filter(
-            member__in=ids, attended=True, session__starts_at__gte=start, session__starts_at__lt=end
+            member=OuterRef("pk"),
+            attended=True,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
         )
         .values("member_id")
         .annotate(sessions=Count("pk"))
+        .values("sessions")
     )
-    for row in studied:
-        entry(row["member_id"]).study = row["sessions"] * STUDY_SESSION_HOURS
     trained = (
-        TrainingRecord.objects.filter(
-            member__in=ids,
-            started_on__gte=datetime.date(year, 1, 1),
-            started_on__lt=datetime.date(year + 1, 1, 1),
-        )
+        TrainingRecord.objects.filter(member=OuterRef("pk"), started_on__year=year)
         .values("member_id")
         .annotate(hours=Sum("hours"))
+        .values("hours")
     )
-    for row in trained:
-        entry(row["member_id"]).training = _tenths(row["hours"])
-    leaders = Role.objects.filter(member__in=ids, kind__in=LEADER_ROLE_KINDS).values_list(
-        "member_id", flat=True
+    leader = Role.objects.filter(member=OuterRef("pk"), kind__in=LEADER_ROLE_KINDS)
+    rows = members.annotate(
+        hours_attended=Subquery(attended, output_field=FloatField()),
+        hours_study_count=Subquery(studied, output_field=IntegerField()),
+        hours_trained=Subquery(trained, output_field=DecimalField()),
+        hours_leader=Exists(leader),
+    ).values_list(
+        "pk", "branch_id", "hours_attended", "hours_study_count", "hours_trained", "hours_leader"
     )
-    for member_id in set(leaders):
-        entry(member_id).leader = True
-    return result
+    return {
+        pk: MemberHours(
+            activities=_tenths(activity),
+            study=(sessions or 0) * STUDY_SESSION_HOURS,
+            training=_tenths(training),
+            leader=is_leader,
+            branch_id=branch_id,
+        )
+        for pk, branch_id, activity, sessions, training, is_leader in rows.order_by()
+    }
 
 
 def member_hours(member, year):
-    """One member's MemberHours in `year` (four queries)."""
+    """One member's MemberHours in `year` (one query)."""
     from .models import Member
 
     return hours_for(Member.objects.filter(pk=member.pk), year).get(member.pk, MemberHours())

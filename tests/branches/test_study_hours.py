@@ -134,7 +134,22 @@ def test_hours_queries_do_not_grow(branch_a, members, django_assert_max_num_quer
         member = MemberFactory(branch=branch_a)
         attend(member, at(2026, 3, 1), 2)
         train(member, Decimal("4"))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(1):
         result = hours.hours_for(Member.objects.filter(branch=branch_a), 2026)
     assert len(result) == members
     assert {h.total for h in result.values()} == {Decimal(6)}
+
+
+def test_dashboard_shows_hours_by_branch(client_for, carol, alice, sam, bob):
+    # alice 34 h (met), sam (secretary) 34 h of 56 (not met), bob none.
+    train(alice, Decimal("34"))
+    train(sam, Decimal("34"))
+    response = client_for(carol).get(
+        reverse("dashboard:home"), {"period": "year", "year": "2026", "scope": "company"}
+    )
+    table = response.context["tables"]["hours"]
+    rows = {row[0].text: [c.text for c in row[1:]] for row in table.rows}
+    assert rows[alice.branch.name] == ["2", "1", "50%", "34.0"]
+    assert rows[bob.branch.name] == ["1", "0", "0%", "0.0"]
+    assert [c.text for c in table.footer[1:4]] == ["4", "1", "25%"]
+    assert "学时" in response.content.decode()
