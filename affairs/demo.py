@@ -26,7 +26,8 @@ from affairs.models import (
     add_months,
     dues_for_income,
 )
-from branches.demo import DEMO_BRANCH, _name
+from branches.demo import DEMO_BRANCH, RETIRED_BRANCH, _name
+from branches.demo_records import fill_records
 from branches.models import Branch, Member, Role
 
 # Where each demo applicant stands: the steps done, in days before today. The intervals of
@@ -85,10 +86,13 @@ NOTES = {
 def seed(ctx):
     branches = ctx.made["branches"]
     rng = ctx.rng
-    _recruitment(rng, branches, ctx.today)
+    # Nobody applies to join in the 离退休党支部: its people are members of long standing.
+    _recruitment(rng, [b for b in branches if b.name != RETIRED_BRANCH], ctx.today)
     _transfers(branches, ctx.today)
     _dues(rng, ctx.today)
     _appraisals(rng, branches, ctx.today)
+    # The members made here (预备党员 from 发展党员) get their records like everyone else.
+    fill_records(list(Member.objects.filter(birth_date__isnull=True)), ctx.today)
 
 
 def _recruitment(rng, branches, today):
@@ -243,11 +247,16 @@ def _appraisals(rng, branches, today):
             },
         )
         if created:
-            appraisal.participants.set(people)
-            grades = {m.pk: _grade(rng) for m in people}
-            _ballots(rng, appraisal, people, people, grades)
+            # Those who had joined by the appraisal take part; the full members among them
+            # vote and are graded (预备党员 have no vote, 党章 第七条, and are not graded),
+            # 优秀 at most a third of them.
+            present = [m for m in people if _member_by(m, appraisal.opened_on)]
+            graded = [m for m in present if _full_by(m, appraisal.opened_on)]
+            appraisal.participants.set(present)
+            grades = _capped_grades(rng, graded)
+            _ballots(rng, appraisal, graded, graded, grades)
             AppraisalResult.objects.bulk_create(
-                AppraisalResult(appraisal=appraisal, member=m, rating=grades[m.pk]) for m in people
+                AppraisalResult(appraisal=appraisal, member=m, rating=grades[m.pk]) for m in graded
             )
     # This year's, open, in the demo branch and one more: the demo member has not voted.
     demo_member = Member.objects.filter(user__username="member").first()
@@ -260,13 +269,34 @@ def _appraisals(rng, branches, today):
             defaults={"opened_on": today - datetime.timedelta(days=3)},
         )
         if created:
+            graded = [m for m in people if _full_by(m, appraisal.opened_on)]
             appraisal.participants.set(people)
-            voters = [m for m in people if m != demo_member and rng.random() < 0.6]
-            _ballots(rng, appraisal, people, voters, {m.pk: _grade(rng) for m in people})
+            voters = [m for m in graded if m != demo_member and rng.random() < 0.6]
+            _ballots(rng, appraisal, graded, voters, _capped_grades(rng, graded))
 
 
 def _grade(rng):
     return rng.choices(Rating.values, weights=[22, 74, 3, 1])[0]
+
+
+def _member_by(member, day):
+    return member.joined_on is None or member.joined_on <= day
+
+
+def _full_by(member, day):
+    """A full member on `day`: 转正 by then (or full, with no date recorded)."""
+    if member.status != Member.Status.FULL:
+        return False
+    return member.full_member_on is None or member.full_member_on <= day
+
+
+def _capped_grades(rng, graded):
+    """Grades with 优秀 kept to a third of those graded, rounded down."""
+    grades = {m.pk: _grade(rng) for m in graded}
+    excellent = [pk for pk, rating in grades.items() if rating == Rating.EXCELLENT]
+    for pk in excellent[len(graded) // 3 :]:
+        grades[pk] = Rating.QUALIFIED
+    return grades
 
 
 def _ballots(rng, appraisal, people, voters, grades):
