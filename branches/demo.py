@@ -1,6 +1,7 @@
 """The demo company's organisation: one 党委, three 党总支, ten branches, ~130 members."""
 
 import datetime
+import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -13,6 +14,7 @@ RETIRED_BRANCH = "离退休党支部"
 # The 支委会's seats among a branch's first members (by employee number): 书记, 副书记,
 # 组织委员, 宣传委员, 纪检委员. They are full members: a 预备党员 may not be elected.
 SEATS = (1, 2, 4, 5, 6)
+ORIGINAL_BRANCHES = 10  # BRANCHES before the 阳极组装 and 离退休 branches were added
 # (general branch or None, branch, work unit, posts)
 BRANCHES = [
     (
@@ -103,13 +105,18 @@ def seed(ctx):
         size = 11 + (b_index * 7) % 6
         branch_members = []
         retired = name == RETIRED_BRANCH
+        # The branches added later draw from their own generator: the shared one goes on
+        # to the other apps' seeders as it did before, so their demo stays the same.
+        b_rng = rng if b_index <= ORIGINAL_BRANCHES else random.Random(name)
         for i in range(1, size + 1):
-            name_ = _name(rng)
-            probationary = rng.random() < 0.1 and i not in SEATS and not retired
+            name_ = _name(b_rng)
+            probationary = b_rng.random() < 0.1 and i not in SEATS and not retired
             joined = (
-                today - datetime.timedelta(days=rng.randint(40, 330))
+                today - datetime.timedelta(days=b_rng.randint(40, 330))
                 if probationary
-                else datetime.date(rng.randint(1992, 2023), rng.randint(1, 12), rng.randint(1, 28))
+                else datetime.date(
+                    b_rng.randint(1992, 2023), b_rng.randint(1, 12), b_rng.randint(1, 28)
+                )
             )
             employee_no = f"HJ{b_index:02d}{i:03d}"
             member = Member.objects.filter(employee_no=employee_no).first()
@@ -117,13 +124,13 @@ def seed(ctx):
                 member = Member.objects.create(
                     employee_no=employee_no,
                     name=name_,
-                    gender=rng.choice("mmmf"),
+                    gender=b_rng.choice("mmmf"),
                     branch=branch,
                     party_group=groups[i % len(groups)],
                     status=Member.Status.PROBATIONARY if probationary else Member.Status.FULL,
                     joined_on=joined,
-                    post=posts[-1] if i <= 2 else rng.choice(posts[:-1]),
-                    phone=f"139{rng.randint(10000000, 99999999)}",
+                    post=posts[-1] if i <= 2 else b_rng.choice(posts[:-1]),
+                    phone=f"139{b_rng.randint(10000000, 99999999)}",
                     user=_account(employee_no),
                 )
             branch_members.append(member)
@@ -134,7 +141,7 @@ def seed(ctx):
         demo_records.fill_records(branch_members, today, retired=retired)
         _roles(branch, branch_members, today)
         if not retired:
-            _teams(rng, branch, branch_members, today)
+            _teams(b_rng, branch, branch_members, today)
         branches.append(branch)
         members.extend(branch_members)
 

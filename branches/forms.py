@@ -118,8 +118,10 @@ class MemberForm(DateBounds, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        number, born = data.get("id_number"), data.get("birth_date")
-        if number:
+        # A new number, or the one on record: the birth date and gender must agree with it.
+        number = data.get("id_number") or (self.instance.id_number if self.instance.pk else "")
+        born = data.get("birth_date")
+        if number and "id_number" not in self.errors:
             written = records.id_birth_date(number)
             if born is None and "birth_date" not in self.errors:
                 data["birth_date"] = born = written

@@ -289,3 +289,15 @@ def test_member_page_queries_do_not_grow(
 def test_migrations_are_reversible(db):
     call_command("migrate", "branches", "0011", verbosity=0)
     call_command("migrate", "branches", verbosity=0)
+
+
+def test_birth_date_must_agree_with_the_number_on_record(client_for, sam, alice):
+    alice.id_number = MAN_1990
+    alice.save()
+    response = client_for(sam).post(
+        reverse("branches:member_edit", args=[alice.pk]),
+        record_data(alice, id_number="", birth_date="1991-03-07"),
+    )
+    assert "出生日期与身份证号中的不一致" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.birth_date is None
