@@ -51,8 +51,12 @@ def open_sealed(token):
 
 
 def fingerprint(clear):
-    """A keyed digest of `clear` (hex), equal for equal values; '' for ''."""
+    """A keyed digest of `clear` (hex), equal for equal values; '' for ''.
+
+    Keyed by the last (oldest) key, so that putting a new key first to seal with it keeps
+    every stored fingerprint comparable; that key stays listed while fingerprints exist.
+    """
     if not clear:
         return ""
-    key = base64.urlsafe_b64decode(keys()[0])
+    key = base64.urlsafe_b64decode(keys()[-1])
     return hmac.new(key, clear.encode(), hashlib.sha256).hexdigest()

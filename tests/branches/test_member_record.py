@@ -301,3 +301,11 @@ def test_birth_date_must_agree_with_the_number_on_record(client_for, sam, alice)
     assert "出生日期与身份证号中的不一致" in response.content.decode()
     alice.refresh_from_db()
     assert alice.birth_date is None
+
+
+def test_fingerprint_survives_a_new_sealing_key(settings):
+    old = sealed.derived_key("old").decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    before = sealed.fingerprint(MAN_1990)
+    settings.FIELD_ENCRYPTION_KEYS = [sealed.derived_key("new").decode(), old]
+    assert sealed.fingerprint(MAN_1990) == before
