@@ -36,7 +36,8 @@ from affairs.models import (
     excellent_allowed,
     letter_latest_valid_until,
 )
-from branches.demo import DEMO_BRANCH, _name
+from branches.demo import DEMO_BRANCH, RETIRED_BRANCH, _name
+from branches.demo_records import fill_records
 from branches.models import Branch, Member, Role
 from hongjun import workdays
 
@@ -128,12 +129,15 @@ def _way(applied_on):
 def seed(ctx):
     branches = ctx.made["branches"]
     rng = ctx.rng
-    _recruitment(rng, branches, ctx.today)
+    # Nobody applies to join in the 离退休党支部: its people are members of long standing.
+    _recruitment(rng, [b for b in branches if b.name != RETIRED_BRANCH], ctx.today)
     _plans(rng, branches, ctx.today)
     _transfers(branches, ctx.today)
     _dues(rng, ctx.today)
     _appraisals(rng, branches, ctx.today)
     _talks(rng, branches, ctx.today)
+    # The members made here (预备党员 from 发展党员) get their records like everyone else.
+    fill_records(list(Member.objects.filter(birth_date__isnull=True)), ctx.today)
 
 
 def _recruitment(rng, branches, today):
@@ -416,9 +420,9 @@ def _appraisals(rng, branches, today):
             },
         )
         if created:
-            graded = _take_part(appraisal, people)
+            present, graded = _take_part(appraisal, people)
             grades = _within_a_third(rng, graded)
-            _ballots(rng, appraisal, graded, people, grades)
+            _ballots(rng, appraisal, graded, present, grades)
             AppraisalResult.objects.bulk_create(
                 AppraisalResult(appraisal=appraisal, member=m, rating=grades[m.pk]) for m in graded
             )
@@ -433,16 +437,19 @@ def _appraisals(rng, branches, today):
             defaults={"opened_on": today - datetime.timedelta(days=3)},
         )
         if created:
-            graded = _take_part(appraisal, people)
-            voters = [m for m in people if m != demo_member and rng.random() < 0.6]
+            present, graded = _take_part(appraisal, people)
+            voters = [m for m in present if m != demo_member and rng.random() < 0.6]
             _ballots(rng, appraisal, graded, voters, {m.pk: _grade(rng) for m in graded})
 
 
 def _take_part(appraisal, people):
-    """Everyone takes part; the 预备党员 are not graded. Returns the graded."""
-    appraisal.participants.set(people)
-    appraisal.ungraded.set([m for m in people if m.status == Member.Status.PROBATIONARY])
-    return [m for m in people if m.status != Member.Status.PROBATIONARY]
+    """Those who had joined by the appraisal take part; those not yet full members then
+    (预备党员) are not graded. Returns (those taking part, the graded)."""
+    present = [m for m in people if _member_by(m, appraisal.opened_on)]
+    graded = [m for m in present if _full_by(m, appraisal.opened_on)]
+    appraisal.participants.set(present)
+    appraisal.ungraded.set([m for m in present if m not in graded])
+    return present, graded
 
 
 def _within_a_third(rng, graded):
@@ -456,6 +463,18 @@ def _within_a_third(rng, graded):
 
 def _grade(rng):
     return rng.choices(Rating.values, weights=[22, 74, 3, 1])[0]
+
+
+def _member_by(member, day):
+    return member.joined_on is None or member.joined_on <= day
+
+
+def _full_by(member, day):
+    """A full member on `day`: 转正 by then (or full, with no date recorded)."""
+    if member.status != Member.Status.FULL:
+        return False
+    return member.full_member_on is None or member.full_member_on <= day
+
 
 
 def _ballots(rng, appraisal, people, voters, grades):

@@ -12,12 +12,14 @@ from .models import (
     Cadence,
     CalendarToken,
     Committee,
+    CommitteeElection,
     GeneralBranch,
     Member,
     ModelPost,
     PartyGroup,
     Role,
     ShockTeam,
+    TrainingRecord,
 )
 
 
@@ -49,6 +51,7 @@ class BranchAdmin(AuditedModelAdmin):
 class RoleInline(admin.TabularInline):
     model = Role
     extra = 0
+    raw_id_fields = ["election"]
 
 
 @admin.register(Member)
@@ -58,6 +61,9 @@ class MemberAdmin(AuditedModelAdmin):
     search_fields = ["name", "employee_no", "post"]
     list_select_related = ["branch"]
     raw_id_fields = ["user", "party_group"]
+    # The sealed 身份证号 is set through the portal's form (checked, sealed, audited masked);
+    # its token is of no use to anyone here.
+    exclude = ["id_number_sealed"]
     inlines = [RoleInline]
 
 
@@ -66,6 +72,31 @@ class RoleAdmin(AuditedModelAdmin):
     list_display = ["member", "kind", "branch", "title"]
     list_filter = ["kind"]
     list_select_related = ["member", "branch"]
+    raw_id_fields = ["member", "election"]
+
+
+class ElectedInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    raw_id_fields = ["member"]
+    fields = ["member", "kind", "branch", "title"]
+
+
+@admin.register(CommitteeElection)
+class CommitteeElectionAdmin(AuditedModelAdmin):
+    list_display = ["branch", "held_on", "term_years", "ends_on"]
+    list_filter = ["branch__general_branch"]
+    list_select_related = ["branch"]
+    date_hierarchy = "ends_on"
+    inlines = [ElectedInline]
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(AuditedModelAdmin):
+    list_display = ["member", "kind", "title", "started_on", "hours"]
+    list_filter = ["kind"]
+    search_fields = ["member__name", "title"]
+    list_select_related = ["member"]
     raw_id_fields = ["member"]
 
 

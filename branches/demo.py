@@ -1,14 +1,21 @@
 """The demo company's organisation: one 党委, three 党总支, ten branches, ~130 members."""
 
 import datetime
+import random
 
 from django.contrib.auth import get_user_model
 
 from accounts.services import sync_committee_group
 
+from . import demo_records
 from .models import Branch, Committee, GeneralBranch, Member, ModelPost, PartyGroup, Role, ShockTeam
 
 COMMITTEE = "霍煤鸿骏铝电公司党委"
+RETIRED_BRANCH = "离退休党支部"
+# The 支委会's seats among a branch's first members (by employee number): 书记, 副书记,
+# 组织委员, 宣传委员, 纪检委员. They are full members: a 预备党员 may not be elected.
+SEATS = (1, 2, 4, 5, 6)
+ORIGINAL_BRANCHES = 10  # BRANCHES before the 阳极组装 and 离退休 branches were added
 # (general branch or None, branch, work unit, posts)
 BRANCHES = [
     (
@@ -31,6 +38,13 @@ BRANCHES = [
     ("机关党总支", "机关第二党支部", "安全环保部", ["安全工程师", "环保专员", "计划员", "部长"]),
     (None, "质量检测中心党支部", "质量检测中心", ["化验员", "质检员", "计量员", "主任"]),
     (None, "物流供应党支部", "物流供应中心", ["仓管员", "调度员", "驾驶员", "主任"]),
+    (
+        "电解铝党总支",
+        "阳极组装车间党支部",
+        "阳极组装车间",
+        ["阳极组装工", "炭块质检员", "残极清理工", "班长"],
+    ),
+    (None, RETIRED_BRANCH, "离退休管理中心", ["原电解工", "原检修工", "原机关干部", "原车间主任"]),
 ]
 GENERALS = ["电解铝党总支", "电力党总支", "机关党总支"]
 SURNAMES = (
@@ -96,13 +110,19 @@ def seed(ctx):
         ]
         size = 11 + (b_index * 7) % 6
         branch_members = []
+        retired = name == RETIRED_BRANCH
+        # The branches added later draw from their own generator: the shared one goes on
+        # to the other apps' seeders as it did before, so their demo stays the same.
+        b_rng = rng if b_index <= ORIGINAL_BRANCHES else random.Random(name)
         for i in range(1, size + 1):
-            name_ = _name(rng)
-            probationary = rng.random() < 0.1
+            name_ = _name(b_rng)
+            probationary = b_rng.random() < 0.1 and i not in SEATS and not retired
             joined = (
-                today - datetime.timedelta(days=rng.randint(40, 330))
+                today - datetime.timedelta(days=b_rng.randint(40, 330))
                 if probationary
-                else datetime.date(rng.randint(1992, 2023), rng.randint(1, 12), rng.randint(1, 28))
+                else datetime.date(
+                    b_rng.randint(1992, 2023), b_rng.randint(1, 12), b_rng.randint(1, 28)
+                )
             )
             employee_no = f"HJ{b_index:02d}{i:03d}"
             member = Member.objects.filter(employee_no=employee_no).first()
@@ -110,13 +130,13 @@ def seed(ctx):
                 member = Member.objects.create(
                     employee_no=employee_no,
                     name=name_,
-                    gender=rng.choice("mmmf"),
+                    gender=b_rng.choice("mmmf"),
                     branch=branch,
                     party_group=groups[i % len(groups)],
                     status=Member.Status.PROBATIONARY if probationary else Member.Status.FULL,
                     joined_on=joined,
-                    post=posts[-1] if i <= 2 else rng.choice(posts[:-1]),
-                    phone=f"139{rng.randint(10000000, 99999999)}",
+                    post=posts[-1] if i <= 2 else b_rng.choice(posts[:-1]),
+                    phone=f"139{b_rng.randint(10000000, 99999999)}",
                     user=_account(employee_no),
                 )
             branch_members.append(member)
@@ -124,26 +144,36 @@ def seed(ctx):
             if group.leader_id is None:
                 group.leader = leader
                 group.save(update_fields=["leader"])
-        _roles(branch, branch_members)
-        _teams(rng, branch, branch_members, today)
+        demo_records.fill_records(branch_members, today, retired=retired)
+        _roles(branch, branch_members, today)
+        if not retired:
+            _teams(b_rng, branch, branch_members, today)
         branches.append(branch)
         members.extend(branch_members)
 
     _demo_accounts(ctx, branches)
+    demo_records.trainings(members, today)
     ctx.made.update(committee=committee, branches=branches, members=members)
 
 
-def _roles(branch, people):
-    secretary, deputy, organiser, publicist = people[0], people[1], people[3], people[4]
-    for member, kind, title in [
-        (secretary, Role.Kind.SECRETARY, "党支部书记"),
-        (deputy, Role.Kind.DEPUTY, "党支部副书记"),
-        (organiser, Role.Kind.BRANCH_COMMITTEE, "组织委员"),
-        (publicist, Role.Kind.BRANCH_COMMITTEE, "宣传委员"),
-    ]:
-        Role.objects.get_or_create(
+def _roles(branch, people, today):
+    """The branch's 支委会 (with a 纪检委员), elected at its last 换届: the 电解一车间's term
+    ends within the month (its one-month reminder went out ten days ago), the 发电运行's in
+    six months, the others' later."""
+    seats = [people[i - 1] for i in SEATS]
+    election = demo_records.election(branch, today)
+    for member, kind, title in zip(
+        seats,
+        [Role.Kind.SECRETARY, Role.Kind.DEPUTY] + [Role.Kind.BRANCH_COMMITTEE] * 3,
+        ["党支部书记", "党支部副书记", "组织委员", "宣传委员", "纪检委员"],
+        strict=True,
+    ):
+        role, _ = Role.objects.get_or_create(
             member=member, kind=kind, branch=branch, defaults={"title": title}
         )
+        if role.election_id is None:
+            role.election = election
+            role.save(update_fields=["election"])
 
 
 def _teams(rng, branch, people, today):

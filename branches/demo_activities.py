@@ -226,7 +226,8 @@ def _create(branch, kind, starts_at, hours, group, people, secretary, now):
     rows = []
     for member in attendees:
         roll = rng.random()
-        if roll < 0.86:
+        # Whoever hosts the meeting is there: nobody hosts a 支委会 from leave.
+        if roll < 0.86 or member.pk == activity.host_id:
             rows.append(Attendance(activity=activity, member=member))
         elif roll < 0.96:
             rows.append(

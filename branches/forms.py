@@ -8,12 +8,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hongjun import uploads
+from hongjun import sealed, uploads
 from hongjun.dates import DateBounds
-from hongjun.forms import CountedFormSet
+from hongjun.forms import CountedFormSet, MemberChoice, MembersChoice, MemberSearch, MembersSearch
 
+from . import records
 from .cadences import FOR_YEAR_KINDS
-from .models import Activity, ActivityAttachment, Attendance, Branch, Member
+from .models import (
+    COMMITTEE_TERM_SOURCE,
+    COMMITTEE_TERM_YEARS,
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    Branch,
+    CommitteeElection,
+    Member,
+    Role,
+    TrainingRecord,
+)
 
 
 class BranchForm(forms.ModelForm):
@@ -24,6 +36,18 @@ class BranchForm(forms.ModelForm):
 
 
 class MemberForm(DateBounds, forms.ModelForm):
+    """A member's record (党员信息) as the 党员信息采集表 holds it. The 身份证号 is not a model
+    field: it is written sealed (`Member.id_number`) and never shown back in full here."""
+
+    DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    id_number = forms.CharField(
+        label=_("identity card number"),
+        max_length=30,
+        required=False,
+        help_text=_("18 characters; the last may be X."),
+    )
+
     class Meta:
         model = Member
         fields = [
@@ -31,17 +55,32 @@ class MemberForm(DateBounds, forms.ModelForm):
             "gender",
             "employee_no",
             "status",
-            "joined_on",
+            "category",
+            "birth_date",
+            "ethnicity",
+            "native_place",
+            "education",
             "post",
+            "joined_on",
+            "full_member_on",
+            "introducers",
             "party_group",
             "phone",
         ]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.branch = branch
         self.fields["party_group"].queryset = branch.groups.all()
+        for name in ("birth_date", "joined_on", "full_member_on"):
+            self.fields[name].widget = self.DATE
+        # Most members are in service: a form that leaves the category out keeps that.
+        self.fields["category"].required = False
+        stored = self.instance.id_number_masked if self.instance.pk else ""
+        if stored:
+            self.fields["id_number"].help_text = _(
+                "On record: %(masked)s. Leave empty to keep it; enter a new number to replace it."
+            ) % {"masked": stored}
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -49,13 +88,216 @@ class MemberForm(DateBounds, forms.ModelForm):
             raise forms.ValidationError(_("Enter the member's name."))
         return name
 
-    def clean_joined_on(self):
-        from django.utils import timezone
+    def clean_category(self):
+        return self.cleaned_data.get("category") or Member.Category.IN_SERVICE
 
+    def clean_joined_on(self):
         joined_on = self.cleaned_data.get("joined_on")
         if joined_on and joined_on > timezone.localdate():
             raise forms.ValidationError(_("The date of joining cannot be in the future."))
         return joined_on
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean_id_number(self):
+        number = records.normalise_id_number(self.cleaned_data.get("id_number"))
+        if not number:
+            return ""
+        problem = records.id_number_problem(number, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(ID_NUMBER_PROBLEMS[problem])
+        others = Member.objects.filter(id_number_fingerprint=sealed.fingerprint(number))
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Another member is on record with this number."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        # A new number, or the one on record: the birth date and gender must agree with it.
+        number = data.get("id_number") or (self.instance.id_number if self.instance.pk else "")
+        born = data.get("birth_date")
+        if number and "id_number" not in self.errors:
+            written = records.id_birth_date(number)
+            if born is None and "birth_date" not in self.errors:
+                data["birth_date"] = born = written
+            elif born != written:
+                self.add_error(
+                    "birth_date",
+                    _("The date of birth differs from the one in the identity card number."),
+                )
+            sex = Member.Gender.MALE if int(number[16]) % 2 else Member.Gender.FEMALE
+            if data.get("gender") and data["gender"] != sex:
+                self.add_error(
+                    "gender", _("The gender differs from the one in the identity card number.")
+                )
+        joined, full = data.get("joined_on"), data.get("full_member_on")
+        age = records.full_years(born, joined) if born and joined else records.MINIMUM_JOINING_AGE
+        if age is None or age < records.MINIMUM_JOINING_AGE:
+            self.add_error(
+                "joined_on",
+                _("A member joins at eighteen or older (%(source)s).")
+                % {"source": records.MINIMUM_JOINING_AGE_SOURCE},
+            )
+        if full and data.get("status") == Member.Status.PROBATIONARY:
+            self.add_error(
+                "full_member_on", _("A probationary member has no date of full membership yet.")
+            )
+        elif full and joined and full < records.probation_ends(joined):
+            self.add_error(
+                "full_member_on",
+                _("Full membership comes after the one-year probation (%(source)s), from %(date)s.")
+                % {"source": records.PARTY_STANDING_SOURCE, "date": records.probation_ends(joined)},
+            )
+        elif full and not joined:
+            self.add_error("joined_on", _("Enter the date of joining as well."))
+        return data
+
+
+class TrainingForm(DateBounds, forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["kind", "title", "organiser", "started_on", "hours"]
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_started_on(self):
+        day = self.cleaned_data.get("started_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Record a training once it has taken place."))
+        return day
+
+    def clean_hours(self):
+        value = self.cleaned_data.get("hours")
+        if value is not None and not 0 < value <= 400:
+            raise forms.ValidationError(_("Enter study hours above 0 and at most 400."))
+        return value
+
+
+class ElectionForm(DateBounds, forms.Form):
+    """A 支部委员会 election: the day, the term and who was elected to which office.
+
+    The offices are those of 支部工作条例 第二十条 (书记 and 组织、宣传、纪检委员, a 副书记 if
+    needed); a committee has 3 to 7 委员 (the same article), each one office; only full
+    members stand (党章 第七条: 预备党员没有选举权和被选举权).
+    """
+
+    branch = forms.IntegerField(widget=forms.HiddenInput, required=False, disabled=True)
+    held_on = forms.DateField(
+        label=CommitteeElection._meta.get_field("held_on").verbose_name,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    term_years = forms.IntegerField(
+        label=CommitteeElection._meta.get_field("term_years").verbose_name,
+        min_value=1,
+        max_value=5,
+        initial=COMMITTEE_TERM_YEARS,
+        help_text=COMMITTEE_TERM_SOURCE,
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("election", "note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        self.fields["branch"].initial = branch.pk
+        candidates = branch.members.filter(is_active=True).select_related("branch")
+        for name, label, required in OFFICES:
+            field = MemberChoice(
+                label=label,
+                queryset=candidates,
+                required=required,
+                widget=MemberSearch(branch_field="branch"),
+            )
+            self.fields[name] = field
+        self.fields["others"] = MembersChoice(
+            label=_("other committee members"),
+            queryset=candidates,
+            required=False,
+            widget=MembersSearch(branch_field="branch"),
+        )
+        self.order_fields(
+            ["branch", "held_on", "term_years", *[o[0] for o in OFFICES], "others", "note"]
+        )
+
+    def clean_held_on(self):
+        day = self.cleaned_data.get("held_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Record an election once it has been held."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        elected, seen = [], set()
+        for name, _label, _required in OFFICES:
+            member = data.get(name)
+            if member is not None:
+                elected.append((name, member))
+        elected += [("others", m) for m in data.get("others") or []]
+        for name, member in elected:
+            if member.pk in seen:
+                self.add_error(
+                    name, _("%(name)s holds another office already.") % {"name": member.name}
+                )
+            seen.add(member.pk)
+            if member.status != Member.Status.FULL:
+                self.add_error(
+                    name,
+                    _("%(name)s is a probationary member and may not be elected (%(source)s).")
+                    % {"name": member.name, "source": records.PARTY_STANDING_SOURCE},
+                )
+        if len(seen) > COMMITTEE_MAX_SIZE:
+            raise forms.ValidationError(
+                _("A branch committee has at most %(n)s members (%(source)s).")
+                % {"n": COMMITTEE_MAX_SIZE, "source": COMMITTEE_SIZE_SOURCE}
+            )
+        return data
+
+    def elected(self):
+        """[(member, role kind, title)] of the valid form."""
+        data = self.cleaned_data
+        rows = [
+            (data[name], OFFICE_KINDS[name], OFFICE_TITLES.get(name, ""))
+            for name, _label, _required in OFFICES
+            if data.get(name)
+        ]
+        rows += [(m, Role.Kind.BRANCH_COMMITTEE, "委员") for m in data.get("others") or []]
+        return rows
+
+
+# 支部工作条例 第二十条: 党支部委员会由3至5人组成，一般不超过7人；设书记和组织委员、宣传委员、
+# 纪检委员等，必要时可以设1名副书记. The titles are how the roster names the offices.
+COMMITTEE_MAX_SIZE = 7
+COMMITTEE_SIZE_SOURCE = _("《中国共产党支部工作条例（试行）》第二十条")
+OFFICES = [
+    ("secretary", Role.Kind.SECRETARY.label, True),
+    ("deputy", Role.Kind.DEPUTY.label, False),
+    ("organisation", _("organisation committee member"), True),
+    ("publicity", _("publicity committee member"), True),
+    ("discipline", _("discipline inspection committee member"), True),
+]
+OFFICE_KINDS = {
+    "secretary": Role.Kind.SECRETARY,
+    "deputy": Role.Kind.DEPUTY,
+    "organisation": Role.Kind.BRANCH_COMMITTEE,
+    "publicity": Role.Kind.BRANCH_COMMITTEE,
+    "discipline": Role.Kind.BRANCH_COMMITTEE,
+}
+OFFICE_TITLES = {"organisation": "组织委员", "publicity": "宣传委员", "discipline": "纪检委员"}
+
+
+ID_NUMBER_PROBLEMS = {
+    "format": _("An identity card number is 17 digits and a digit or X."),
+    "birth": _("The birth date inside the identity card number is not a real date."),
+    "check": _("The check digit does not match: look for a mistyped digit."),
+}
 
 
 # Activities ---------------------------------------------------------------------------

@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hongjun import uploads
+from hongjun import sealed, uploads
 from hongjun.themes import Theme
 from hongjun.uploads import RandomName
+
+from . import records
+from .records import ETHNIC_GROUPS
 
 
 class Committee(models.Model):
@@ -128,6 +131,26 @@ class Member(models.Model):
         MALE = "m", pgettext_lazy("member", "male")
         FEMALE = "f", pgettext_lazy("member", "female")
 
+    class Category(models.TextChoices):
+        """人员类别 on the 党员信息采集表."""
+
+        IN_SERVICE = "in_service", pgettext_lazy("member category", "in service")
+        RETIRED = "retired", pgettext_lazy("member category", "retired")
+        DISPATCHED = "dispatched", pgettext_lazy("member category", "agency worker")
+        CONTRACT = "contract", pgettext_lazy("member category", "contract worker")
+        OTHER = "other", pgettext_lazy("member category", "other")
+
+    class Education(models.TextChoices):
+        """学历, as the 党员信息采集表 lists them."""
+
+        DOCTORATE = "doctorate", _("doctorate")
+        MASTER = "master", _("master's degree")
+        BACHELOR = "bachelor", _("university (bachelor)")
+        COLLEGE = "college", _("junior college")
+        TECHNICAL = "technical", _("technical secondary school")
+        HIGH_SCHOOL = "high_school", _("senior high school")
+        BELOW = "below", _("junior high school or below")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=pgettext_lazy("member", "account"),
@@ -161,7 +184,44 @@ class Member(models.Model):
         default=Status.FULL,
     )
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    full_member_on = models.DateField(
+        _("became a full member on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the probation ended in full membership; party standing counts from it."
+        ),
+    )
+    introducers = models.CharField(
+        _("introducers"),
+        max_length=100,
+        blank=True,
+        help_text=_("The two full members who introduced them, separated by a comma."),
+    )
     post = models.CharField(pgettext_lazy("member", "post"), max_length=100, blank=True)
+    category = models.CharField(
+        _("personnel category"),
+        max_length=16,
+        choices=Category.choices,
+        default=Category.IN_SERVICE,
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    ethnicity = models.CharField(
+        _("ethnic group"),
+        max_length=10,
+        choices=[(name, name) for name in ETHNIC_GROUPS],
+        blank=True,
+    )
+    native_place = models.CharField(_("native place"), max_length=50, blank=True)
+    education = models.CharField(
+        _("education"), max_length=16, choices=Education.choices, blank=True
+    )
+    # The 身份证号, sealed (hongjun.sealed): read it through `id_number`, shown masked;
+    # the fingerprint keeps it unique without opening every row.
+    id_number_sealed = models.TextField(_("identity card number (sealed)"), blank=True)
+    id_number_fingerprint = models.CharField(
+        _("identity card number fingerprint"), max_length=64, blank=True, editable=False
+    )
     phone = models.CharField(pgettext_lazy("member", "phone"), max_length=20, blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Off once the member has left the company.")
@@ -172,12 +232,45 @@ class Member(models.Model):
         verbose_name_plural = _("party members")
         ordering = ["branch", "name"]
         indexes = [models.Index(fields=["branch", "is_active"], name="member_branch_active_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_fingerprint"],
+                condition=~Q(id_number_fingerprint=""),
+                name="member_unique_id_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(full_member_on__gte=models.F("joined_on")),
+                name="member_full_after_joining",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("branches:member_detail", args=[self.pk])
+
+    @property
+    def id_number(self):
+        """The clear 身份证号 (opens the seal: show it only through `access.can_see_id_number`)."""
+        return sealed.open_sealed(self.id_number_sealed)
+
+    @id_number.setter
+    def id_number(self, clear):
+        self.id_number_sealed = sealed.seal(clear)
+        self.id_number_fingerprint = sealed.fingerprint(clear)
+
+    @property
+    def id_number_masked(self):
+        return records.mask_id_number(self.id_number)
+
+    def party_standing(self, on):
+        """党龄 in whole years on `on` (党章 第七条: from 转正); None for a 预备党员."""
+        if self.status != self.Status.FULL:
+            return None
+        return records.party_standing(self.full_member_on, on)
 
 
 class Role(models.Model):
@@ -199,6 +292,17 @@ class Role(models.Model):
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles"
     )
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    # The 支部委员会 election this 委员 was elected at (a by-election 补选 links to the
+    # term's election: the 委员 serves until it ends). Empty for roles recorded before
+    # elections were, and for the 党委 role.
+    election = models.ForeignKey(
+        "CommitteeElection",
+        verbose_name=_("elected at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roles",
+    )
     branch = models.ForeignKey(
         Branch,
         verbose_name=_("branch"),
@@ -235,6 +339,84 @@ class Role(models.Model):
     def __str__(self):
         label = self.title or self.get_kind_display()
         return f"{self.member} · {self.branch or ''} {label}".replace("  ", " ")
+
+
+# 支部委员会 terms: 《中国共产党支部工作条例（试行）》第二十一条: 村、社区党支部委员会每届任期5年，
+# 其他基层单位党支部委员会一般每届任期3年 (党章 第三十一条: 三年至五年). The company's branches
+# are 其他基层单位: three years.
+COMMITTEE_TERM_YEARS = 3
+COMMITTEE_TERM_SOURCE = _("《中国共产党支部工作条例（试行）》第二十一条")
+
+
+class CommitteeElection(models.Model):
+    """A 支部委员会 election (换届选举) at the branch's 党员大会: when, for how long, and,
+    through its `roles`, who was elected to what. The branch's current term is its latest
+    election's."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="elections"
+    )
+    held_on = models.DateField(_("election held on"))
+    term_years = models.PositiveSmallIntegerField(_("term in years"), default=COMMITTEE_TERM_YEARS)
+    ends_on = models.DateField(_("term ends on"))
+    note = models.TextField(pgettext_lazy("election", "note"), blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("election", "recorded at"), auto_now_add=True)
+    reminders = GenericRelation("reminders.Reminder")
+
+    class Meta:
+        verbose_name = _("branch committee election")
+        verbose_name_plural = _("branch committee elections")
+        ordering = ["branch", "-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("held_on")), name="election_ends_after_held"
+            ),
+            models.CheckConstraint(
+                condition=Q(term_years__gte=1, term_years__lte=5), name="election_term_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_on"], name="election_ends_on_idx")]
+
+    def __str__(self):
+        return f"{self.branch} {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("branches:branch_detail", args=[self.branch_id])
+
+
+class TrainingRecord(models.Model):
+    """A member's training outside the branch's activities and 三学 (党校, 集中轮训, 网络
+    培训): its 学时 count towards the year's (`branches.hours`)."""
+
+    class Kind(models.TextChoices):
+        PARTY_SCHOOL = "party_school", _("party school")
+        CENTRALISED = "centralised", _("centralised training")
+        ONLINE = "online", _("online training")
+        OTHER = "other", pgettext_lazy("training", "other")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    kind = models.CharField(pgettext_lazy("training", "kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(pgettext_lazy("training", "title"), max_length=200)
+    organiser = models.CharField(_("organised by"), max_length=100, blank=True)
+    started_on = models.DateField(pgettext_lazy("training", "date"))
+    hours = models.DecimalField(_("study hours"), max_digits=5, decimal_places=1)
+    created_at = models.DateTimeField(pgettext_lazy("training", "recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=400), name="training_hours_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["started_on"], name="training_started_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.title}"
 
 
 class ModelPost(models.Model):

@@ -4,6 +4,7 @@ decided here."""
 import calendar
 import dataclasses
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncDate
@@ -71,6 +72,40 @@ def roster(branch):
         )
         .order_by("party_group_id", "name")
     )
+
+
+@dataclass
+class Term:
+    """The branch's current 支部委员会 term as its page shows it."""
+
+    election: object
+    state: str  # "in_term", "soon" (within six months of its end), "over"
+    days_left: int
+    source: object
+
+
+def committee_term(branch, today):
+    """The branch's current term (its latest election), or None (one query)."""
+    from affairs.models import add_months
+
+    from .models import COMMITTEE_TERM_SOURCE
+    from .reminders import TERM_REMINDER_MONTHS
+
+    election = branch.elections.order_by("-held_on", "-id").first()
+    if election is None:
+        return None
+    if election.ends_on <= today:
+        state = "over"
+    elif add_months(election.ends_on, -max(TERM_REMINDER_MONTHS)) <= today:
+        state = "soon"
+    else:
+        state = "in_term"
+    return Term(election, state, (election.ends_on - today).days, COMMITTEE_TERM_SOURCE)
+
+
+def member_trainings(member, year):
+    """The member's training records of `year`, newest first (one query)."""
+    return list(member.trainings.filter(started_on__year=year).order_by("-started_on", "-id"))
 
 
 def branch_page(pk, branches):

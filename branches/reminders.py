@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from reminders import services as reminders
 
 from . import compliance
-from .models import Activity, ActivityKind, Branch, Member, Role
+from .models import Activity, ActivityKind, Branch, CommitteeElection, Member, Role
 
 # Who answers for a branch's cadence: reminded of what is due and what is overdue.
 COMPLIANCE_ROLES = (Role.Kind.SECRETARY, Role.Kind.DEPUTY)
@@ -227,3 +227,73 @@ def compliance_overdue(today):
         ),
         "branches:branch_detail",
     )
+
+
+# 换届: the branch's 支委会 and the 党委 are reminded six months and one month before the
+# term ends (支部工作条例 第二十一条: 任期届满应当按期进行换届选举), in calendar months.
+TERM_REMINDER_MONTHS = (6, 1)
+
+
+@reminders.register_scan("committee_term")
+def committee_term(today):
+    """The current 支部委员会 terms ending six or one month from today: to the branch's
+    书记, 副书记 and 委员 and to the 党委 (two queries). A branch that has held its next
+    election has a later one, and its old term is no longer reminded."""
+    from affairs.models import add_months
+
+    later = CommitteeElection.objects.filter(
+        branch=OuterRef("branch"), held_on__gt=OuterRef("held_on")
+    )
+    horizon = add_months(today, max(TERM_REMINDER_MONTHS) + 1)
+    ending = [
+        (election, months)
+        for election in CommitteeElection.objects.filter(ends_on__gt=today, ends_on__lte=horizon)
+        .exclude(Exists(later))
+        .select_related("branch")
+        for months in TERM_REMINDER_MONTHS
+        if add_months(election.ends_on, -months) == today
+    ]
+    if not ending:
+        return []
+    recipients = defaultdict(set)
+    party_committee = set()
+    for kind, branch_id, user_id in Role.objects.filter(
+        Q(kind__in=Role.BRANCH_KINDS, branch__in={e.branch_id for e, _m in ending})
+        | Q(kind=Role.Kind.PARTY_COMMITTEE),
+        member__is_active=True,
+        member__user__isnull=False,
+        member__user__is_active=True,
+    ).values_list("kind", "branch_id", "member__user_id"):
+        (party_committee if kind == Role.Kind.PARTY_COMMITTEE else recipients[branch_id]).add(
+            user_id
+        )
+    rows = []
+    for election, months in ending:
+        values = {
+            "branch": election.branch.name,
+            "held": _day(election.held_on),
+            "ends": _day(election.ends_on),
+            "months": months,
+        }
+        subject = _("%(branch)s: the branch committee's term ends on %(ends)s") % values
+        body = (
+            _(
+                "The branch committee of %(branch)s, elected on %(held)s, ends its term on "
+                "%(ends)s, in %(months)s month(s). Prepare the election of the next committee "
+                "and ask the party committee to approve it."
+            )
+            % values
+        )
+        rows.extend(
+            reminders.row(
+                "committee_term",
+                election,
+                user_id,
+                today,
+                subject=subject,
+                body=body,
+                url=election.get_absolute_url(),
+            )
+            for user_id in sorted(recipients[election.branch_id] | party_committee)
+        )
+    return rows

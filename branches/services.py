@@ -9,7 +9,18 @@ from django.utils import timezone
 
 from hongjun import access, audit
 
-from .models import Activity, ActivityAttachment, Attendance, Branch, CalendarToken, Member
+from . import records
+from .models import (
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    Branch,
+    CalendarToken,
+    CommitteeElection,
+    Member,
+    Role,
+    TrainingRecord,
+)
 
 BRANCH_FIELDS = ["unit", "meeting_place", "description"]
 MEMBER_FIELDS = [
@@ -17,8 +28,15 @@ MEMBER_FIELDS = [
     "gender",
     "employee_no",
     "status",
-    "joined_on",
+    "category",
+    "birth_date",
+    "ethnicity",
+    "native_place",
+    "education",
     "post",
+    "joined_on",
+    "full_member_on",
+    "introducers",
     "party_group",
     "phone",
 ]
@@ -48,24 +66,96 @@ def create_member(branch, data, by):
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=data["employee_no"], password=password)
         member = Member(branch=branch, user=user, **{f: data[f] for f in MEMBER_FIELDS})
+        details = {f: data[f] for f in MEMBER_FIELDS}
+        if data.get("id_number"):
+            member.id_number = data["id_number"]
+            details["id_number"] = member.id_number_masked
         member.save()
-        audit.record("member.created", member, by, {f: data[f] for f in MEMBER_FIELDS})
+        audit.record("member.created", member, by, details)
     return member, password
 
 
 def update_member(member, data, by):
+    """Save the member's record; a new 身份证号 is sealed, and the audit entry says it
+    changed with the masked numbers only (the log is read by many; the number is not)."""
     access.require(access.can_edit_member(by, member))
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
         changes = audit.diff(member, data, MEMBER_FIELDS)
         for name in MEMBER_FIELDS:
             setattr(member, name, data[name])
-        member.save(update_fields=MEMBER_FIELDS)
+        fields = list(MEMBER_FIELDS)
+        if data.get("id_number") and data["id_number"] != member.id_number:
+            before = member.id_number_masked
+            member.id_number = data["id_number"]
+            changes["id_number"] = [before, member.id_number_masked]
+            fields += ["id_number_sealed", "id_number_fingerprint"]
+        member.save(update_fields=fields)
         if "employee_no" in changes and member.user_id:
             member.user.username = member.employee_no
             member.user.save(update_fields=["username"])
         audit.record("member.updated", member, by, changes)
     return member
+
+
+def reveal_id_number(member, by):
+    """The member's full 身份证号 for `by` (the committee), written to the audit log in the
+    same transaction: nobody reads it without a trace."""
+    access.require(access.can_see_id_number(by, member))
+    with transaction.atomic():
+        number = member.id_number
+        audit.record("member.id_number_viewed", member, by, {})
+    return number
+
+
+def record_training(member, data, by):
+    """A training record of `member` (学时 from outside the branch's activities)."""
+    access.require(access.can_record_training(by, member))
+    with transaction.atomic():
+        training = TrainingRecord.objects.create(member=member, **data)
+        audit.record("training.recorded", member, by, {k: data[k] for k in TRAINING_FIELDS})
+    return training
+
+
+TRAINING_FIELDS = ["kind", "title", "organiser", "started_on", "hours"]
+
+
+def record_election(branch, data, elected, by):
+    """A 支部委员会 election (换届): its record, and the new 委员 in place of the old.
+
+    `elected` is [(member, role kind, title)]. The branch's previous 支委会 roles end
+    (their offices pass to the new committee); the new roles link to the election, whose
+    term ends `term_years` after it was held (支部工作条例 第二十一条).
+    """
+    access.require(access.can_record_election(by, branch))
+    with transaction.atomic():
+        Branch.objects.select_for_update().get(pk=branch.pk)
+        held_on, years = data["held_on"], data["term_years"]
+        election = CommitteeElection.objects.create(
+            branch=branch,
+            held_on=held_on,
+            term_years=years,
+            ends_on=records.years_after(held_on, years),
+            note=data.get("note", ""),
+        )
+        Role.objects.filter(branch=branch, kind__in=Role.BRANCH_KINDS).delete()
+        Role.objects.bulk_create(
+            Role(member=m, kind=kind, branch=branch, title=title, election=election)
+            for m, kind, title in elected
+        )
+        audit.record(
+            "election.recorded",
+            election,
+            by,
+            {
+                "held_on": held_on,
+                "term_years": years,
+                "elected": [
+                    f"{m.name} {title or Role.Kind(kind).label}" for m, kind, title in elected
+                ],
+            },
+        )
+    return election
 
 
 # Activities ---------------------------------------------------------------------------

@@ -8,10 +8,13 @@ urlpatterns = [
     path("org/", views.org_tree, name="org_tree"),
     path("branches/<int:pk>/", views.branch_detail, name="branch_detail"),
     path("branches/<int:pk>/edit/", views.branch_edit, name="branch_edit"),
+    path("branches/<int:pk>/elections/new/", views.election_create, name="election_create"),
     path("branches/<int:branch_pk>/members/add/", views.member_create, name="member_create"),
     path("members/search/", views.member_search, name="member_search"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
+    path("members/<int:pk>/id-number/", views.member_id_number, name="member_id_number"),
+    path("members/<int:pk>/training/new/", views.training_create, name="training_create"),
     # Activities
     path("activities/", activity_views.activity_home, name="activity_home"),
     path("branches/<int:pk>/activities/", activity_views.activity_list, name="activity_list"),

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from branches import compliance as cadence
+from branches import hours
 from branches.models import FIRST_TOPIC_KINDS, ActivityMonth, Branch, Member
 from dashboard.models import GreenPowerShare
 from hongjun.subqueries import count_of
@@ -564,6 +565,7 @@ class Figures:
     outcomes: list
     green_power: GreenPower
     is_company: bool = False
+    study_hours: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -607,6 +609,37 @@ def add_up(values):
     return total
 
 
+@dataclass
+class HoursSummary:
+    """A branch's 学时 in the period's year: members counted, those who met their
+    requirement (32 or 56), and the hours all together."""
+
+    members: int = 0
+    met: int = 0
+    hours: Decimal = Decimal(0)
+
+    @property
+    def rate(self):
+        return percent(self.met, self.members)
+
+    @property
+    def average(self):
+        return (self.hours / self.members).quantize(Decimal("0.1")) if self.members else None
+
+
+def study_hours(branch_ids, period):
+    """{branch id: HoursSummary} of the active members' 学时 in the year the period falls
+    in (学时 are yearly: 当年有效). One query (`branches.hours.hours_for`)."""
+    members = Member.objects.filter(branch_id__in=branch_ids, is_active=True)
+    result = {pk: HoursSummary() for pk in branch_ids}
+    for h in hours.hours_for(members, period.start.year).values():
+        summary = result[h.branch_id]
+        summary.members += 1
+        summary.met += h.met
+        summary.hours += h.total
+    return result
+
+
 def collect(branches, period, today=None, is_company=False):
     """Every indicator for `branches` (a list) and `period`: a fixed number of queries."""
     today = today or timezone.localdate()
@@ -631,4 +664,5 @@ def collect(branches, period, today=None, is_company=False):
         outcomes=outcomes(period, None if is_company else ids),
         green_power=green_power(period, today),
         is_company=is_company,
+        study_hours=study_hours(ids, period),
     )

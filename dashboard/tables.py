@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from branches import hours as branch_hours
 from branches.models import ActivityKind
 from hongjun.themes import Theme
 from initiatives.models import Initiative
@@ -512,6 +513,56 @@ def study_table(figures, links):
     )
 
 
+def hours_table(figures, scope_label, keep=None):
+    """学时 by branch: who met the year's requirement, lowest rate first (the branches to
+    follow up), cut to its ends on the dashboard like the other tables of branches."""
+    by_branch = figures.study_hours
+    prefix = get_script_prefix()
+    ordered = sorted(
+        (b for b in figures.branches if by_branch.get(b.pk)),
+        key=lambda b: (by_branch[b.pk].rate is None, by_branch[b.pk].rate or 0, b.name),
+    )
+    shown, hidden = ends(ordered, keep)
+    rows = [_hours_cells(b.name, by_branch[b.pk], branch_url(b, prefix)) for b in shown]
+    total = indicators.HoursSummary()
+    for summary in by_branch.values():
+        total.members += summary.members
+        total.met += summary.met
+        total.hours += summary.hours
+    footer = _hours_cells(_("Total: %(scope)s") % {"scope": scope_label}, total)
+    return Table(
+        "hours",
+        _("Study hours by branch (%(year)s)") % {"year": figures.period.start.year},
+        [
+            _("Branch"),
+            pgettext("dashboard", "Members"),
+            _("Met the year's hours"),
+            pgettext("dashboard", "Rate"),
+            _("Average hours"),
+        ],
+        rows,
+        footer if len(rows) > 1 else None,
+        _(
+            "A year's study hours: activities attended, safety study sessions and training. "
+            "Members owe 32, secretaries and committee members 56 (%(source)s)."
+        )
+        % {"source": branch_hours.HOURS_SOURCE},
+        gap_after=len(rows) // 2 if hidden else 0,
+        hidden=hidden,
+    )
+
+
+def _hours_cells(label, summary, url=""):
+    rate, average = summary.rate, summary.average
+    return [
+        Cell(str(label), url=url),
+        Cell(str(summary.members), summary.members),
+        Cell(str(summary.met), summary.met),
+        Cell(_pct(rate), rate),
+        Cell("—" if average is None else f"{average}", None if average is None else float(average)),
+    ]
+
+
 def green_table(figures):
     green = figures.green_power
     url = reverse("dashboard:green_power")
@@ -551,6 +602,7 @@ def build(figures, scores, weight_of, scope, links, keep=None):
         violations_table(figures, links),
         hazards_table(figures, links),
         study_table(figures, links),
+        hours_table(figures, scope.label, keep),
         initiatives_table(figures, links),
         outcomes_table(figures, links),
         green_table(figures),

@@ -199,6 +199,30 @@ def can_see_contact(user, member):
     return (a.member is not None and a.member.pk == member.pk) or can_edit_member(user, member)
 
 
+def can_see_record(user, member):
+    """The member's record (党员信息: birth date, 民族, 籍贯, 学历, the masked 身份证号, 学时):
+    the member themselves, those who manage their branch and the committee; not the
+    other members of the branch, who see the name, post and roles."""
+    return can_see_contact(user, member)
+
+
+def can_see_id_number(user, member):
+    """The full 身份证号: the committee only, one explicit request at a time, each written
+    to the audit log (`branches.services.reveal_id_number`)."""
+    return actor(user).is_committee
+
+
+def can_record_election(user, branch):
+    """A 支部委员会 election (换届) is recorded by the committee, which approves the result
+    (党章 第三十一条: 书记、副书记选举产生后，应报上级党组织批准)."""
+    return actor(user).is_committee
+
+
+def can_record_training(user, member):
+    """A member's training record (学时): those who keep their branch's records."""
+    return can_edit_member(user, member)
+
+
 # The audit log -----------------------------------------------------------------------
 
 

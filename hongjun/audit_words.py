@@ -82,6 +82,13 @@ SENTENCES = {
     ),
     "member.created": pgettext_lazy("audit", "%(actor)s added the member %(subject)s"),
     "member.updated": pgettext_lazy("audit", "%(actor)s edited the member %(subject)s"),
+    "member.id_number_viewed": pgettext_lazy(
+        "audit", "%(actor)s viewed the full identity card number of %(subject)s"
+    ),
+    "election.recorded": pgettext_lazy(
+        "audit", "%(actor)s recorded the branch committee election %(subject)s"
+    ),
+    "training.recorded": pgettext_lazy("audit", "%(actor)s recorded the training %(subject)s"),
     "activity.created": pgettext_lazy("audit", "%(actor)s recorded the activity %(subject)s"),
     "activity.updated": pgettext_lazy("audit", "%(actor)s edited the activity %(subject)s"),
     "calendar_token.created": pgettext_lazy("audit", "%(actor)s turned on the calendar feed"),
@@ -199,7 +206,15 @@ KINDS = {
     "dues": (_("Party dues"), ["dues."]),
     "organisation": (
         _("Branches and members"),
-        ["branch.", "member.created", "member.updated", "roster."],
+        [
+            "branch.",
+            "member.created",
+            "member.updated",
+            "member.id_number_viewed",
+            "election.",
+            "training.",
+            "roster.",
+        ],
     ),
     "activity": (_("Branch activities"), ["activity.", "calendar_token."]),
     "initiative": (pgettext_lazy("portal", "Projects"), ["initiative.", "application."]),

@@ -42,3 +42,23 @@ def site_url_is_public(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def field_encryption_key_is_set(app_configs=None, **kwargs):
+    """Sealed personal data (hongjun/sealed.py) with the key derived from SECRET_KEY: a
+    rotated SECRET_KEY would make every sealed 身份证号 unreadable, and one secret would
+    guard both the sessions and the data."""
+    if settings.FIELD_ENCRYPTION_KEYS:
+        return []
+    return [
+        checks.Warning(
+            "FIELD_ENCRYPTION_KEYS is not set: personal data is sealed with a key derived "
+            "from SECRET_KEY.",
+            hint="Set FIELD_ENCRYPTION_KEYS to a key made by "
+            "`python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'` and keep it apart from the database "
+            "backups.",
+            id="hongjun.W004",
+        )
+    ]

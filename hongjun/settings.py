@@ -31,6 +31,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # `check --deploy` warns while it is still this machine's (hongjun/checks.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# The keys that seal personal data at rest (a member's 身份证号; hongjun/sealed.py): Fernet
+# keys, the first seals, all of them open (older keys stay listed while rows are resealed).
+# Unset, a key is derived from SECRET_KEY, which is fine for development only:
+# `check --deploy` warns (a rotated SECRET_KEY would leave every sealed value unreadable).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -100,6 +100,7 @@ _SECRETARIES = _("branch secretaries")
 _LEADS = _("project leads")
 _DUES_3 = _("the member and the branch secretaries")
 _DUES_6 = _("the branch secretaries and the party committee")
+_TERM = _("the branch committee and the party committee")
 
 # Every kind the portal sends and its timing: the one table to change.
 # fmt: off
@@ -126,6 +127,9 @@ KINDS = {k.code: k for k in [
     # later (`affairs.reminders.transfer_letter_expired`); the 回执 settles them.
     Kind("transfer_letter_expired", _("Transfer letter expired without a receipt"),
          _DUES_6, days=(1, 30)),
+    # 换届: six months and one month before a 支部委员会's term ends, in calendar months
+    # (`branches.reminders.TERM_REMINDER_MONTHS`), so no day offsets here.
+    Kind("committee_term", _("Branch committee term ending"), _TERM),
 ]}
 # fmt: on
 

@@ -43,6 +43,11 @@ MATRIX = {
     "branches:member_search": (no_args, "302 200 200 200 200"),
     "branches:member_detail": (lambda w: {"pk": w.alice.pk}, "302 200 200 404 200"),
     "branches:member_edit": (lambda w: {"pk": w.alice.pk}, "302 403 200 404 200"),
+    # The full 身份证号 is shown on POST only, each view audited.
+    "branches:member_id_number": (lambda w: {"pk": w.alice.pk}, "302 405 405 405 405"),
+    "branches:training_create": (lambda w: {"pk": w.alice.pk}, "302 403 200 404 200"),
+    # 换届 is recorded by the committee, which approves it.
+    "branches:election_create": (branch_a, "302 403 403 404 200"),
     # Activities
     "branches:activity_home": (no_args, "302 302 302 302 302"),
     "branches:activity_list": (branch_a, "302 200 200 404 200"),

@@ -10,7 +10,8 @@ def test_demo_has_a_pipeline_dues_and_both_appraisals(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for branch in Branch.objects.all():
         stages = set(Applicant.objects.filter(branch=branch).values_list("stage", flat=True))
-        assert len(stages) >= 2, branch
+        # Nobody applies to join in the 离退休党支部.
+        assert len(stages) >= 2 or branch.name == "离退休党支部", branch
         assert Appraisal.objects.filter(branch=branch, status="settled").exists()
     member = Member.objects.get(user__username="member")
     open_one = Appraisal.objects.get(branch=member.branch, status="open")

@@ -102,6 +102,7 @@ def check_deploy(**settings):
         SECRET_KEY="x" * 60 + "production-secret-key-for-check",
         ALLOWED_HOSTS="portal.example.cn",
         SITE_URL="https://portal.example.cn",
+        FIELD_ENCRYPTION_KEYS="jwdu4aKVdlPi7cy5SH6C00_wxvRfq3hK1PFpRwOqM-o=",
     )
     env.update({k: v for k, v in settings.items() if v is not None})
     for name in [k for k, v in settings.items() if v is None]:
@@ -134,6 +135,12 @@ def test_check_deploy_warns_while_site_url_is_not_the_public_address(site_url, w
     result = check_deploy(SITE_URL=site_url)
     assert result.returncode != 0
     assert warning in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_a_field_encryption_key():
+    result = check_deploy(FIELD_ENCRYPTION_KEYS=None)
+    assert result.returncode != 0
+    assert "hongjun.W004" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
