@@ -476,7 +476,6 @@ def _full_by(member, day):
     return member.full_member_on is None or member.full_member_on <= day
 
 
-
 def _ballots(rng, appraisal, people, voters, grades):
     """`people` are those rated (the graded), `voters` those who cast a ballot."""
     open_counts(appraisal, people)

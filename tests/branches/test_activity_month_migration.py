@@ -33,7 +33,7 @@ def wide_held():
 @pytest.mark.django_db(transaction=True)
 def test_the_long_summary_counts_what_the_wide_one_held():
     # Branches have the same tables before 0010 as after it. Members gained their record's
-    # columns in 0012, so the member is made before going back; activities are written as
+    # columns in 0013, so the member is made before going back; activities are written as
     # that schema had them (later migrations add columns, such as the 年度 in 0012).
     branch, other = BranchFactory(), BranchFactory()
     member = MemberFactory(branch=branch)
