@@ -32,6 +32,7 @@ SHARED = {
     "branch",
     "All branches",
     "General branch",
+    "Party group",
     "member",
     "Date",
     "date",
@@ -40,6 +41,9 @@ SHARED = {
     "Month",
     "month",
     "IP address",
+    # a page named where a link leads to it: the same page from every app
+    "Reminder settings",
+    "Safety study",
 }
 
 
