@@ -12,8 +12,10 @@ from affairs.models import (
     DuesBase,
     DuesPayment,
     DuesYear,
+    RecruitmentPlan,
     RecruitmentRecord,
     SelfAssessment,
+    Talk,
     Transfer,
     VoteCount,
 )
@@ -48,6 +50,15 @@ class RecruitmentRecordAdmin(ReadOnlyAdmin):
     list_display = ["applicant", "step", "done_on", "reverses", "recorded_at"]
     list_filter = ["step"]
     list_select_related = ["applicant"]
+
+
+@admin.register(RecruitmentPlan)
+class RecruitmentPlanAdmin(ReadOnlyAdmin):
+    """Set on the recruitment list, audited there; read here."""
+
+    list_display = ["branch", "year", "candidates", "admissions", "set_by"]
+    list_filter = ["year"]
+    list_select_related = ["branch", "set_by"]
 
 
 @admin.register(DuesBase)
@@ -127,3 +138,14 @@ class VoteCountAdmin(ReadOnlyAdmin):
     list_display = ["appraisal", "subject", "rating", "ballots"]
     list_select_related = ["appraisal__branch", "subject"]
     ordering = ["appraisal", "subject", "rating"]
+
+
+@admin.register(Talk)
+class TalkAdmin(ReadOnlyAdmin):
+    """That a 谈心谈话 happened, who with whom and when; never its gist, which is the two
+    people's and their secretary's only (affairs.talks), so not even a superuser reads it."""
+
+    fields = ["branch", "talker", "talkee", "held_on", "recorded_by"]
+    list_display = ["held_on", "branch", "talker", "talkee"]
+    list_filter = ["held_on"]
+    list_select_related = ["branch", "talker", "talkee"]

@@ -133,11 +133,12 @@ def seed(ctx):
     _recruitment(rng, [b for b in branches if b.name != RETIRED_BRANCH], ctx.today)
     _plans(rng, branches, ctx.today)
     _transfers(branches, ctx.today)
+    # The members made here (预备党员 from 发展党员, one received from outside) get their
+    # records like everyone else, before the appraisals that grade by the 转正 date.
+    fill_records(list(Member.objects.filter(birth_date__isnull=True)), ctx.today)
     _dues(rng, ctx.today)
     _appraisals(rng, branches, ctx.today)
     _talks(rng, branches, ctx.today)
-    # The members made here (预备党员 from 发展党员) get their records like everyone else.
-    fill_records(list(Member.objects.filter(birth_date__isnull=True)), ctx.today)
 
 
 def _recruitment(rng, branches, today):

@@ -71,7 +71,7 @@ DEMO_MAIL_DOMAIN = "hongjun.example"
 
 
 def _account(username, password=None, **flags):
-    flags.setdefault("email", f"{username}@{DEMO_MAIL_DOMAIN}")
+    flags.setdefault("email", f"{username.lower()}@{DEMO_MAIL_DOMAIN}")
     user, created = get_user_model().objects.get_or_create(username=username, defaults=flags)
     if created:
         if password:

@@ -30,7 +30,7 @@ class MonthField(forms.DateField):
         return day.replace(day=1) if day else day
 
 
-class LetterFields(forms.Form):
+class LetterFields(DateBounds, forms.Form):
     """The 组织关系介绍信: number, issued on, valid until (at most `LETTER_VALIDITY` months)
     and 党费交至. `letter_required` says whether the letter applies to the data given."""
 
@@ -99,7 +99,7 @@ class TransferPickForm(forms.Form):
         self.fields["member"].queryset = members
 
 
-class TransferForm(DateBounds, LetterFields):
+class TransferForm(LetterFields):
     """A move to another branch, or out of the company with its 介绍信."""
 
     kind = forms.ChoiceField(
@@ -183,7 +183,7 @@ class ReceiptForm(DateBounds, forms.Form):
         return day
 
 
-class ReceiveForm(DateBounds, LetterFields):
+class ReceiveForm(LetterFields):
     """A member arriving from outside the company with their 介绍信, placed in a branch and
     a 党小组."""
 

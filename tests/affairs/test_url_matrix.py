@@ -24,6 +24,7 @@ def pk_of(name):
 MATRIX = {
     "affairs:hub": (no_args, "302 200 200 200 200"),
     "affairs:recruitment_list": (no_args, "302 403 200 200 200"),
+    "affairs:recruitment_plan": (no_args, "302 405 405 405 405"),
     "affairs:applicant_create": (lambda w: {"branch_pk": w.alice.branch_id}, "302 403 200 404 200"),
     "affairs:applicant_detail": (pk_of("applicant"), "302 404 200 404 200"),
     "affairs:applicant_account": (pk_of("applicant"), "302 405 405 405 405"),

@@ -15,8 +15,10 @@ def test_demo_branch_meetings_have_photos_the_minutes_show(db, settings, tmp_pat
     photos = ActivityAttachment.objects.filter(
         kind=ActivityAttachment.Kind.PHOTO, activity__branch=secretary.branch
     )
+    # Other branches' meetings have a few small pictures too (the page's thumbnails); the
+    # demo branch's recent meetings have the drawn photos the minutes print.
+    photos = photos.exclude(original_name__startswith="现场照片")
     assert photos.count() >= 6
-    assert not ActivityAttachment.objects.exclude(activity__branch=secretary.branch).exists()
     assert images.downscale(photos[0].file) is not None  # a real picture
     client.force_login(secretary.user)
     activity = photos[0].activity
